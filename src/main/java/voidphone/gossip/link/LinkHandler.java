@@ -1,0 +1,269 @@
+package voidphone.gossip.link;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.PeerAddress;
+
+/**
+ * One peer connection, from TCP accept or connect to close: waits for TLS, checks the proven identity,
+ * exchanges HELLO, then carries frames between the peer and the {@link LinkManager}. Runs on the
+ * node's event loop, like the manager, so the two share state without locks.
+ */
+final class LinkHandler extends ChannelInboundHandlerAdapter {
+  private enum State { HANDSHAKING, AWAITING_HELLO, AWAITING_ACCEPT, ESTABLISHED, CLOSED }
+
+  private final LinkManager manager;
+  final boolean outbound;
+  /** For dials: the address dialled and the identity expected there (null when unknown, e.g. a bootstrapper). */
+  final PeerAddress dialled;
+  final NodeId expected;
+
+  private State state = State.HANDSHAKING;
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> handshakeTimeout;
+  NodeId peer;
+  LinkInfo info;
+  /** Whether both sides accepted each other; a link that never got here was a failed handshake. */
+  boolean wasUp;
+  /** Set when this side decided to close, so the reason logged is ours rather than "closed". */
+  private String closeReason;
+  private long unwritableSinceNanos = -1;
+  private long pingToken;
+
+  LinkHandler(LinkManager manager, boolean outbound, PeerAddress dialled, NodeId expected) {
+    this.manager = manager;
+    this.outbound = outbound;
+    this.dialled = dialled;
+    this.expected = expected;
+  }
+
+  InetSocketAddress remote() {
+    return (InetSocketAddress) ctx.channel().remoteAddress();
+  }
+
+  boolean established() {
+    return state == State.ESTABLISHED;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    long millis = manager.settings.handshakeTimeout().toMillis();
+    handshakeTimeout =
+        ctx.executor().schedule(() -> close("handshake not complete after " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent done) {
+      onTlsDone(done);
+    } else if (evt instanceof IdleStateEvent idle) {
+      onIdle(idle);
+    }
+  }
+
+  private void onTlsDone(SslHandshakeCompletionEvent done) {
+    if (state != State.HANDSHAKING) return;
+    if (!done.isSuccess()) {
+      close("TLS handshake failed: " + rootMessage(done.cause()));
+      return;
+    }
+    try {
+      Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+      peer = PeerCertificates.identityOf(chain[0].getPublicKey());
+    } catch (SSLPeerUnverifiedException e) {
+      close("peer presented no certificate");
+      return;
+    }
+    if (peer.equals(manager.self)) {
+      close("link to self");
+      return;
+    }
+    if (expected != null && !expected.equals(peer)) {
+      close("expected identity " + expected.shortHex() + " at " + dialled + " but the key proves " + peer.shortHex());
+      return;
+    }
+    state = State.AWAITING_HELLO;
+    write(LinkManager.CONTROL, manager.hello());
+  }
+
+  private void onIdle(IdleStateEvent idle) {
+    switch (idle.state()) {
+      case WRITER_IDLE -> {
+        if (state == State.ESTABLISHED) write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
+      }
+      case READER_IDLE -> close("no frame for " + manager.settings.deadAfter().toMillis() + " ms, peer presumed dead");
+      case ALL_IDLE -> {}
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      if (state == State.CLOSED) return;
+      if (!frame.isReadable()) throw new LinkProtocolException("empty frame");
+      int channel = frame.readUnsignedByte();
+      if (channel == LinkManager.CONTROL) {
+        onControl(ControlCodec.decode(frame));
+      } else if (state != State.ESTABLISHED) {
+        throw new LinkProtocolException("channel " + channel + " frame before the handshake completed");
+      } else {
+        manager.onMessage(this, channel, frame);
+      }
+    } catch (LinkProtocolException e) {
+      manager.onViolation(this, e.getMessage());
+      refuse(ControlMessage.Reason.PROTOCOL_VIOLATION, e.getMessage());
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onControl(ControlMessage m) throws LinkProtocolException {
+    switch (m) {
+      case ControlMessage.Hello hello -> {
+        if (state != State.AWAITING_HELLO) throw new LinkProtocolException("unexpected HELLO");
+        onHello(hello);
+      }
+      case ControlMessage.Accept accept -> {
+        if (state != State.AWAITING_ACCEPT) throw new LinkProtocolException("unexpected ACCEPT");
+        handshakeTimeout.cancel(false);
+        state = State.ESTABLISHED;
+        wasUp = true;
+        manager.onEstablished(this);
+      }
+      case ControlMessage.Ping ping -> {
+        if (state != State.ESTABLISHED) throw new LinkProtocolException("PING before HELLO");
+        write(LinkManager.CONTROL, new ControlMessage.Pong(ping.token()));
+      }
+      case ControlMessage.Pong pong -> {} // any inbound frame resets the reader-idle timer
+      case ControlMessage.Refuse refuse -> close("refused by peer: " + refuse.reason() + " " + refuse.detail());
+    }
+  }
+
+  private void onHello(ControlMessage.Hello hello) {
+    int version = Math.min(hello.maxVersion(), LinkSettings.PROTOCOL_VERSION);
+    if (version < hello.minVersion() || hello.maxVersion() < LinkSettings.PROTOCOL_VERSION) {
+      refuse(ControlMessage.Reason.PROTOCOL_VERSION,
+          "peer speaks " + hello.minVersion() + ".." + hello.maxVersion() + ", we speak " + LinkSettings.PROTOCOL_VERSION);
+      return;
+    }
+    IdentityPolicy.Refusal refusal = manager.policy.check(peer, hello.powNonce());
+    if (refusal != null) {
+      refuse(refusal.reason(), refusal.detail());
+      return;
+    }
+    info = new LinkInfo(peer, listenAddressOf(hello.listenAddress()), remote(), outbound);
+    state = State.AWAITING_ACCEPT;
+    write(LinkManager.CONTROL, new ControlMessage.Accept());
+  }
+
+  /** A peer listening on a wildcard address is reachable where it connected from. */
+  private PeerAddress listenAddressOf(PeerAddress advertised) {
+    String host = advertised.host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+      return new PeerAddress(remote().getAddress().getHostAddress(), advertised.port());
+    }
+    return advertised;
+  }
+
+  /** Queues one frame; returns false when it was dropped because the peer is not keeping up. */
+  boolean write(int channel, ByteBuf body) {
+    if (state == State.CLOSED) {
+      body.release();
+      return false;
+    }
+    if (!ctx.channel().isWritable()) {
+      body.release();
+      long stalled = System.nanoTime() - unwritableSinceNanos;
+      if (unwritableSinceNanos >= 0 && stalled > manager.settings.stallTimeout().toNanos()) {
+        close("stalled: send queue full for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms");
+      }
+      return false;
+    }
+    ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(channel);
+    ctx.write(header, ctx.voidPromise());
+    ctx.writeAndFlush(body, ctx.voidPromise());
+    return true;
+  }
+
+  private void write(int channel, ControlMessage m) {
+    ByteBuf body = ctx.alloc().buffer(64);
+    ControlCodec.encode(m, body);
+    write(channel, body);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    unwritableSinceNanos = ctx.channel().isWritable() ? -1 : System.nanoTime();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Tells the peer why, then closes once that is written. */
+  void refuse(ControlMessage.Reason reason, String detail) {
+    if (state == State.CLOSED) return;
+    if (state != State.HANDSHAKING) {
+      ByteBuf body = ctx.alloc().buffer(64);
+      ControlCodec.encode(new ControlMessage.Refuse(reason, detail), body);
+      ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(LinkManager.CONTROL);
+      ctx.write(header, ctx.voidPromise());
+      closeReason = reason + ": " + detail;
+      state = State.CLOSED;
+      ctx.writeAndFlush(body).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      close(reason + ": " + detail);
+    }
+  }
+
+  void close(String reason) {
+    if (state == State.CLOSED) return;
+    closeReason = reason;
+    state = State.CLOSED;
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimeout != null) handshakeTimeout.cancel(false);
+    state = State.CLOSED;
+    manager.onClosed(this, closeReason != null ? closeReason : "closed by peer");
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      manager.onViolation(this, "oversized frame: " + cause.getMessage());
+      close("oversized frame");
+    } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException ssl) {
+      close("TLS error: " + rootMessage(ssl));
+    } else {
+      close(cause.getClass().getSimpleName() + ": " + rootMessage(cause));
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+}

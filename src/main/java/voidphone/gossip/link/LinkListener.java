@@ -1,0 +1,27 @@
+package voidphone.gossip.link;
+
+import io.netty.buffer.ByteBuf;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.PeerAddress;
+
+/**
+ * What the link layer tells the node, always on the node's event loop. There is at most one
+ * established link per peer: {@link #linkUp} and {@link #linkDown} alternate for each peer.
+ */
+public interface LinkListener {
+
+  /** A peer proved its identity and its proof of work; messages can flow both ways. */
+  void linkUp(LinkInfo link);
+
+  /** The link to a peer is gone (closed by either side, failed, or declared dead). */
+  void linkDown(LinkInfo link, String reason);
+
+  /**
+   * A frame of {@code channel} (1 and up; channel 0 is the link's own) from an established peer. The
+   * body is released by the caller after this returns: copy what must outlive the call.
+   */
+  void message(LinkInfo link, int channel, ByteBuf body);
+
+  /** A dial did not lead to a link (refused, timed out, wrong identity, ...). */
+  void dialFailed(PeerAddress address, NodeId expected, String reason);
+}

@@ -1,0 +1,299 @@
+package voidphone.gossip.link;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.PeerAddress;
+
+/**
+ * All peer links of one node: listens, dials, authenticates, keeps at most one link per peer and
+ * tells a {@link LinkListener} what happens. Every method must be called on the node's event loop,
+ * where all link channels run too.
+ *
+ * <p>Simultaneous dials: when two links to the same peer complete, both ends keep the one dialled by
+ * the smaller identity and close the other, so they agree without talking.
+ */
+public final class LinkManager {
+  private static final Logger log = LoggerFactory.getLogger("link");
+  static final int CONTROL = 0;
+
+  final NodeId self;
+  final LinkSettings settings;
+  final IdentityPolicy policy;
+  private final EventLoop loop;
+  private final Transport transport;
+  private final LinkListener listener;
+  private final PeerTls tls;
+  private final long powNonce;
+  private final ChannelGroup channels;
+  private final Map<NodeId, LinkHandler> links = new HashMap<>();
+  private final Map<InetAddress, Integer> handshakesPerIp = new HashMap<>();
+  private PeerAddress advertised;
+  private Channel server;
+  private boolean closing;
+  private long violations;
+
+  public LinkManager(
+      KeyPair keys,
+      long powNonce,
+      LinkSettings settings,
+      EventLoop loop,
+      Transport transport,
+      IdentityPolicy policy,
+      LinkListener listener) throws SSLException {
+    this.self = PeerCertificates.identityOf(keys.getPublic());
+    this.powNonce = powNonce;
+    this.settings = settings;
+    this.loop = loop;
+    this.transport = transport;
+    this.policy = policy;
+    this.listener = listener;
+    this.tls = new PeerTls(keys, Instant.now());
+    this.channels = new DefaultChannelGroup("links", loop);
+  }
+
+  public NodeId self() {
+    return self;
+  }
+
+  /**
+   * Starts accepting links on {@code bind}; {@code advertisedHost} is the host peers are told to
+   * dial (the configured {@code p2p_address} host). Completes with the bound address.
+   */
+  public Future<InetSocketAddress> listen(InetSocketAddress bind, String advertisedHost) {
+    var promise = loop.<InetSocketAddress>newPromise();
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(loop)
+            .channel(transport.serverChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                acceptInbound(ch);
+              }
+            });
+    b.bind(bind).addListener((ChannelFuture f) -> {
+      if (!f.isSuccess()) {
+        promise.setFailure(f.cause());
+        return;
+      }
+      server = f.channel();
+      InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+      advertised = new PeerAddress(advertisedHost, bound.getPort());
+      promise.setSuccess(bound);
+    });
+    return promise;
+  }
+
+  public PeerAddress advertised() {
+    return advertised;
+  }
+
+  /**
+   * Opens a link to {@code address}. When {@code expected} is given the peer must prove that
+   * identity. Does nothing when a link to {@code expected} exists already. The outcome arrives as
+   * {@link LinkListener#linkUp} or {@link LinkListener#dialFailed}.
+   */
+  public void dial(PeerAddress address, NodeId expected) {
+    if (expected != null && (links.containsKey(expected) || expected.equals(self))) return;
+    if (closing || channels.size() >= settings.maxLinks()) {
+      loop.execute(() -> listener.dialFailed(address, expected, "link limit " + settings.maxLinks() + " reached"));
+      return;
+    }
+    LinkHandler handler = new LinkHandler(this, true, address, expected);
+    new Bootstrap()
+        .group(loop)
+        .channel(transport.socketChannel())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.handshakeTimeout().toMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            channels.add(ch);
+            pipeline(ch, tls.client, handler, address);
+          }
+        })
+        .connect(address.host(), address.port())
+        .addListener((ChannelFuture f) -> {
+          if (!f.isSuccess()) {
+            log.info("dial {} failed: {}", address, f.cause().getMessage());
+            listener.dialFailed(address, expected, "connect failed: " + f.cause().getMessage());
+          }
+        });
+  }
+
+  private void acceptInbound(SocketChannel ch) {
+    InetAddress ip = ch.remoteAddress().getAddress();
+    if (closing || channels.size() >= settings.maxLinks()) {
+      log.warn("refused link from {}: link limit {} reached", ch.remoteAddress(), settings.maxLinks());
+      ch.close();
+      return;
+    }
+    int handshaking = handshakesPerIp.getOrDefault(ip, 0);
+    if (!ip.isLoopbackAddress() && handshaking >= settings.maxHandshakesPerIp()) {
+      log.warn("refused link from {}: {} handshakes from that address already", ch.remoteAddress(), handshaking);
+      ch.close();
+      return;
+    }
+    handshakesPerIp.merge(ip, 1, Integer::sum);
+    channels.add(ch);
+    pipeline(ch, tls.server, new LinkHandler(this, false, null, null), null);
+  }
+
+  private void pipeline(SocketChannel ch, SslContext ssl, LinkHandler handler, PeerAddress dialled) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("flush", new FlushConsolidationHandler(64, true));
+    p.addLast("tls", dialled != null
+        ? ssl.newHandler(ch.alloc(), dialled.host(), dialled.port())
+        : ssl.newHandler(ch.alloc()));
+    // Length prefix is checked against the limit before any frame buffer is allocated.
+    p.addLast("frames", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes() + 4, 0, 4, 0, 4, true));
+    long keepalive = settings.keepaliveInterval().toMillis();
+    p.addLast("idle", new IdleStateHandler(settings.deadAfter().toMillis(), keepalive, 0, TimeUnit.MILLISECONDS));
+    p.addLast("link", handler);
+  }
+
+  private WriteBufferWaterMark waterMark() {
+    return new WriteBufferWaterMark(settings.sendBufferBytes() / 2, settings.sendBufferBytes());
+  }
+
+  ControlMessage hello() {
+    return new ControlMessage.Hello(LinkSettings.PROTOCOL_VERSION, LinkSettings.PROTOCOL_VERSION, powNonce, advertised);
+  }
+
+  void onEstablished(LinkHandler handler) {
+    if (!handler.outbound) releaseHandshakeSlot(handler);
+    LinkHandler existing = links.get(handler.peer);
+    if (existing != null) {
+      LinkHandler keep = preferred(existing, handler);
+      LinkHandler drop = keep == existing ? handler : existing;
+      links.put(handler.peer, keep); // the peer stays linked: the loser's close is no link-down
+      drop.close("duplicate link to " + handler.peer.shortHex());
+      return;
+    }
+    links.put(handler.peer, handler);
+    log.info("link up {} {} ({})", handler.peer.hex(), handler.info.listenAddress(), handler.outbound ? "dialled" : "accepted");
+    listener.linkUp(handler.info);
+  }
+
+  /** Both ends keep the link dialled by the smaller identity; of two dialled by the same side, the older. */
+  private LinkHandler preferred(LinkHandler existing, LinkHandler fresh) {
+    if (existing.outbound == fresh.outbound) return existing;
+    boolean selfSmaller = self.compareTo(fresh.peer) < 0;
+    // outbound == dialled by self
+    return (existing.outbound == selfSmaller) ? existing : fresh;
+  }
+
+  void onMessage(LinkHandler handler, int channel, ByteBuf body) {
+    if (links.get(handler.peer) != handler) return; // a duplicate about to close
+    listener.message(handler.info, channel, body);
+  }
+
+  void onViolation(LinkHandler handler, String what) {
+    violations++;
+    log.warn("protocol violation by {} at {}: {}", handler.peer != null ? handler.peer.hex() : "(unauthenticated)",
+        handler.remote(), what);
+  }
+
+  void onClosed(LinkHandler handler, String reason) {
+    if (!handler.outbound && !handler.wasUp) releaseHandshakeSlot(handler);
+    if (handler.peer != null && links.get(handler.peer) == handler) {
+      links.remove(handler.peer);
+      log.info("link down {} {}: {}", handler.peer.hex(), handler.info.listenAddress(), reason);
+      listener.linkDown(handler.info, reason);
+    } else if (handler.peer != null && links.containsKey(handler.peer)) {
+      log.debug("duplicate link to {} closed: {}", handler.peer.shortHex(), reason);
+    } else if (handler.outbound) {
+      log.info("dial {} failed: {}", handler.dialled, reason);
+      listener.dialFailed(handler.dialled, handler.expected, reason);
+    } else {
+      log.info("link from {} dropped before it was up: {}", remoteOf(handler), reason);
+    }
+  }
+
+  private static Object remoteOf(LinkHandler handler) {
+    try {
+      return handler.remote();
+    } catch (RuntimeException e) {
+      return "(unknown)";
+    }
+  }
+
+  private void releaseHandshakeSlot(LinkHandler handler) {
+    InetAddress ip = handler.remote().getAddress();
+    handshakesPerIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /**
+   * Sends one frame on {@code channel} to {@code peer}; the body is released. Returns false when it
+   * was dropped: no link, or the peer's send queue is full.
+   */
+  public boolean send(NodeId peer, int channel, ByteBuf body) {
+    if (channel <= CONTROL || channel > 255) throw new IllegalArgumentException("channel " + channel);
+    LinkHandler h = links.get(peer);
+    if (h == null) {
+      body.release();
+      return false;
+    }
+    return h.write(channel, body);
+  }
+
+  /** Closes the link to {@code peer}, if any; {@link LinkListener#linkDown} follows. */
+  public void close(NodeId peer, String reason) {
+    LinkHandler h = links.get(peer);
+    if (h != null) h.close(reason);
+  }
+
+  public boolean isLinked(NodeId peer) {
+    return links.containsKey(peer);
+  }
+
+  public List<LinkInfo> links() {
+    List<LinkInfo> out = new ArrayList<>(links.size());
+    for (LinkHandler h : links.values()) out.add(h.info);
+    return out;
+  }
+
+  /** Protocol violations seen on any link since start. */
+  public long violations() {
+    return violations;
+  }
+
+  /** Stops accepting, closes every link; completes when all channels are closed. */
+  public Future<?> shutdown() {
+    closing = true;
+    if (server != null) server.close();
+    return channels.close();
+  }
+}

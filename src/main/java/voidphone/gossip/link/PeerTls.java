@@ -1,0 +1,38 @@
+package voidphone.gossip.link;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import javax.net.ssl.SSLException;
+
+/** The TLS 1.3 contexts of one node: both sides present their hostkey certificate (mutual auth). */
+final class PeerTls {
+  private static final String TLS_13 = "TLSv1.3";
+
+  final SslContext server;
+  final SslContext client;
+
+  PeerTls(KeyPair keys, Instant now) throws SSLException {
+    X509Certificate cert = PeerCertificates.selfSigned(keys, now);
+    server =
+        SslContextBuilder.forServer(keys.getPrivate(), cert)
+            .sslProvider(SslProvider.JDK)
+            .protocols(TLS_13)
+            .clientAuth(ClientAuth.REQUIRE)
+            .trustManager(new SelfSignedTrustManager())
+            .build();
+    client =
+        SslContextBuilder.forClient()
+            .sslProvider(SslProvider.JDK)
+            .protocols(TLS_13)
+            .keyManager(keys.getPrivate(), cert)
+            .trustManager(new SelfSignedTrustManager())
+            // Peers are named by key, not by host name: there is no name to verify.
+            .endpointIdentificationAlgorithm(null)
+            .build();
+  }
+}

@@ -1,0 +1,222 @@
+package voidphone.gossip.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoopGroup;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.link.TestPeer.DialFailed;
+import voidphone.gossip.link.TestPeer.Down;
+import voidphone.gossip.link.TestPeer.Message;
+import voidphone.gossip.link.TestPeer.Up;
+
+class LinkManagerTest {
+  private static EventLoopGroup group;
+  private final java.util.List<TestPeer> peers = new java.util.ArrayList<>();
+
+  @BeforeAll
+  static void startLoops() {
+    group = Transport.best().newGroup(2);
+  }
+
+  @AfterAll
+  static void stopLoops() {
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @AfterEach
+  void closePeers() throws Exception {
+    for (TestPeer p : peers) p.close();
+  }
+
+  private TestPeer peer(int key) throws Exception {
+    return peer(key, LinkSettings.defaults(), IdentityPolicy.admitAll());
+  }
+
+  private TestPeer peer(int key, LinkSettings settings, IdentityPolicy policy) throws Exception {
+    TestPeer p = new TestPeer(group.next(), TestKeys.get(key), settings, policy);
+    peers.add(p);
+    return p;
+  }
+
+  private static LinkSettings fastTimers() {
+    LinkSettings d = LinkSettings.defaults();
+    return new LinkSettings(d.maxFrameBytes(), Duration.ofMillis(500), Duration.ofMillis(100), 3,
+        d.sendBufferBytes(), d.stallTimeout(), d.maxLinks(), d.maxHandshakesPerIp());
+  }
+
+  @Test
+  void dialLinksBothSidesUnderTheirProvenIdentities() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, null);
+    assertThat(a.next(Up.class).link().peer()).isEqualTo(b.id());
+    Up atB = b.next(Up.class);
+    assertThat(atB.link().peer()).isEqualTo(a.id());
+    assertThat(atB.link().listenAddress()).isEqualTo(a.address);
+  }
+
+  @Test
+  void framesFlowBothWaysOnAnEstablishedLink() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    a.next(Up.class);
+    b.next(Up.class);
+    assertThat(a.send(b.id(), "ping from a")).isTrue();
+    assertThat(b.next(Message.class)).isEqualTo(new Message(a.id(), 1, "ping from a"));
+    assertThat(b.send(a.id(), "hi from b")).isTrue();
+    assertThat(a.next(Message.class)).isEqualTo(new Message(b.id(), 1, "hi from b"));
+  }
+
+  @Test
+  void dialExpectingAnotherIdentityFailsAndLinksNothing() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    NodeId impostorClaim = PeerCertificates.identityOf(TestKeys.get(2).getPublic());
+    a.dial(b, impostorClaim);
+    assertThat(a.next(DialFailed.class).reason()).contains("expected identity");
+    assertThat(b.events).noneMatch(e -> e instanceof Up);
+    assertThat(a.onLoop(() -> a.manager.links())).isEmpty();
+  }
+
+  @Test
+  void peerWithInsufficientProofOfWorkIsRefusedAtTheHandshake() throws Exception {
+    TestPeer strict = peer(0, LinkSettings.defaults(),
+        (id, nonce) -> new IdentityPolicy.Refusal(ControlMessage.Reason.PROOF_OF_WORK, "need 20 bits"));
+    TestPeer a = peer(1);
+    a.dial(strict, null);
+    assertThat(a.next(DialFailed.class).reason()).contains("PROOF_OF_WORK");
+    assertThat(a.events).noneMatch(e -> e instanceof Up);
+    assertThat(strict.onLoop(() -> strict.manager.links())).isEmpty();
+  }
+
+  @Test
+  void linkToSelfIsRefused() throws Exception {
+    TestPeer a = peer(0);
+    a.dial(a, null);
+    assertThat(a.next(DialFailed.class).reason()).contains("self");
+  }
+
+  @Test
+  void simultaneousDialsLeaveExactlyOneLink() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    b.dial(a, a.id());
+    assertThat(a.next(Up.class).link().peer()).isEqualTo(b.id());
+    assertThat(b.next(Up.class).link().peer()).isEqualTo(a.id());
+    // A message proves the surviving link works end to end and that no Down preceded it.
+    assertThat(a.send(b.id(), "still linked")).isTrue();
+    assertThat(b.next(Message.class).text()).isEqualTo("still linked");
+    assertThat(a.onLoop(() -> a.manager.links())).hasSize(1);
+    assertThat(b.onLoop(() -> b.manager.links())).hasSize(1);
+  }
+
+  @Test
+  void closingALinkReportsLinkDownAtBothEnds() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    a.next(Up.class);
+    b.next(Up.class);
+    a.onLoop(() -> {
+      a.manager.close(b.id(), "test says so");
+      return null;
+    });
+    assertThat(a.next(Down.class).reason()).isEqualTo("test says so");
+    assertThat(b.next(Down.class).link().peer()).isEqualTo(a.id());
+  }
+
+  @Test
+  void garbageBytesCloseOnlyThatConnection() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    a.next(Up.class);
+    b.next(Up.class);
+    byte[] junk = new byte[4096];
+    new SplittableRandom(Long.getLong("gossip.test.seed", 7)).nextBytes(junk);
+    try (Socket s = new Socket(b.address.host(), b.address.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(junk);
+      out.flush();
+      assertThat(closedByServer(s)).isTrue();
+    }
+    assertThat(a.send(b.id(), "unaffected")).isTrue();
+    assertThat(b.next(Message.class).text()).isEqualTo("unaffected");
+  }
+
+  /** Reads until the server ends the connection (EOF or reset); false if it stays open. */
+  private static boolean closedByServer(Socket s) {
+    try {
+      while (s.getInputStream().read() >= 0) {
+        // a TLS alert may come first
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (java.io.IOException reset) {
+      return true;
+    }
+  }
+
+  @Test
+  void oversizedFrameDisconnectsThePeerThatSentIt() throws Exception {
+    TestPeer b = peer(1);
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendHello(0);
+      raw.sendAccept();
+      b.next(Up.class);
+      raw.out.writeInt(LinkSettings.defaults().maxFrameBytes() + 1);
+      raw.out.flush();
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertThat(b.next(Down.class).reason()).contains("oversized");
+    assertThat(b.onLoop(() -> b.manager.violations())).isEqualTo(1);
+  }
+
+  @Test
+  void dataFrameBeforeHelloIsAProtocolViolation() throws Exception {
+    TestPeer b = peer(1);
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendFrame(1, RawTlsClient.utf8("too early"));
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertThat(b.onLoop(() -> b.manager.violations())).isEqualTo(1);
+    assertThat(b.events).noneMatch(e -> e instanceof Up);
+  }
+
+  @Test
+  void stalledHandshakeIsDroppedAfterTheTimeout() throws Exception {
+    TestPeer b = peer(1, fastTimers(), IdentityPolicy.admitAll());
+    try (Socket s = new Socket(b.address.host(), b.address.port())) {
+      s.setSoTimeout(10_000);
+      assertThat(s.getInputStream().read()).isEqualTo(-1); // server closes; we never sent a byte
+    }
+  }
+
+  @Test
+  void silentPeerIsDeclaredDeadAfterMissedKeepalives() throws Exception {
+    TestPeer b = peer(1, fastTimers(), IdentityPolicy.admitAll());
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendHello(0);
+      raw.sendAccept();
+      b.next(Up.class);
+      // the raw client never answers PINGs nor sends anything else
+      assertThat(b.next(Down.class).reason()).contains("presumed dead");
+    }
+  }
+
+  @Test
+  void helloWithoutMagicIsRefused() throws Exception {
+    TestPeer b = peer(1);
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendFrame(0, new byte[] {0, 1, 2, 3, 4, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'x', 0, 9});
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertThat(b.onLoop(() -> b.manager.violations())).isEqualTo(1);
+  }
+}
