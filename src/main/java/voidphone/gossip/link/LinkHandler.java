@@ -39,6 +39,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   LinkInfo info;
   /** Whether both sides accepted each other; a link that never got here was a failed handshake. */
   boolean wasUp;
+  /** A second link to a linked peer: receives, never sends, so it dies of idleness at both ends. */
+  boolean spare;
   /** Set when this side decided to close, so the reason logged is ours rather than "closed". */
   private String closeReason;
   private long unwritableSinceNanos = -1;
@@ -109,7 +111,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private void onIdle(IdleStateEvent idle) {
     switch (idle.state()) {
       case WRITER_IDLE -> {
-        if (state == State.ESTABLISHED) write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
+        if (state == State.ESTABLISHED && !spare) write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
       }
       case READER_IDLE -> close("no frame for " + manager.settings.deadAfter().toMillis() + " ms, peer presumed dead");
       case ALL_IDLE -> {}
@@ -261,9 +263,11 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** The innermost cause's message, cut short: some TLS errors quote the whole offending record. */
   private static String rootMessage(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return m.length() > 100 ? m.substring(0, 100) + "..." : m;
   }
 }

@@ -38,8 +38,10 @@ import voidphone.gossip.core.PeerAddress;
  * tells a {@link LinkListener} what happens. Every method must be called on the node's event loop,
  * where all link channels run too.
  *
- * <p>Simultaneous dials: when two links to the same peer complete, both ends keep the one dialled by
- * the smaller identity and close the other, so they agree without talking.
+ * <p>Simultaneous dials: when two links to the same peer complete, both ends send on the one dialled
+ * by the smaller identity, so they agree without talking. The other becomes a spare: frames still
+ * arriving on it are delivered, nobody sends keepalives on it, so it dies of idleness at both ends
+ * once nothing can be in flight on it; closing it outright would lose frames already sent.
  */
 public final class LinkManager {
   private static final Logger log = LoggerFactory.getLogger("link");
@@ -55,6 +57,8 @@ public final class LinkManager {
   private final long powNonce;
   private final ChannelGroup channels;
   private final Map<NodeId, LinkHandler> links = new HashMap<>();
+  /** Second links to a linked peer, from simultaneous dials; see the class comment. */
+  private final Map<NodeId, LinkHandler> spares = new HashMap<>();
   private final Map<InetAddress, Integer> handshakesPerIp = new HashMap<>();
   private PeerAddress advertised;
   private Channel server;
@@ -197,9 +201,12 @@ public final class LinkManager {
     LinkHandler existing = links.get(handler.peer);
     if (existing != null) {
       LinkHandler keep = preferred(existing, handler);
-      LinkHandler drop = keep == existing ? handler : existing;
-      links.put(handler.peer, keep); // the peer stays linked: the loser's close is no link-down
-      drop.close("duplicate link to " + handler.peer.shortHex());
+      LinkHandler spare = keep == existing ? handler : existing;
+      LinkHandler older = spares.put(handler.peer, spare);
+      if (older != null) older.close("third link to " + handler.peer.shortHex());
+      links.put(handler.peer, keep);
+      spare.spare = true;
+      log.debug("second link to {}; sending on the one dialled by the smaller identity", handler.peer.shortHex());
       return;
     }
     links.put(handler.peer, handler);
@@ -216,8 +223,10 @@ public final class LinkManager {
   }
 
   void onMessage(LinkHandler handler, int channel, ByteBuf body) {
-    if (links.get(handler.peer) != handler) return; // a duplicate about to close
-    listener.message(handler.info, channel, body);
+    // Frames on a spare come from the same proven peer and were sent before it settled on the
+    // preferred link: deliver them, under the preferred link's info.
+    LinkHandler current = links.get(handler.peer);
+    if (current != null) listener.message(current.info, channel, body);
   }
 
   void onViolation(LinkHandler handler, String what) {
@@ -228,12 +237,23 @@ public final class LinkManager {
 
   void onClosed(LinkHandler handler, String reason) {
     if (!handler.outbound && !handler.wasUp) releaseHandshakeSlot(handler);
-    if (handler.peer != null && links.get(handler.peer) == handler) {
-      links.remove(handler.peer);
-      log.info("link down {} {}: {}", handler.peer.hex(), handler.info.listenAddress(), reason);
+    NodeId peer = handler.peer;
+    if (peer != null && spares.get(peer) == handler) {
+      spares.remove(peer);
+      log.debug("spare link to {} closed: {}", peer.shortHex(), reason);
+    } else if (peer != null && links.get(peer) == handler) {
+      LinkHandler spare = spares.remove(peer);
+      if (spare != null) {
+        spare.spare = false; // the peer sees the same close and promotes the same spare
+        links.put(peer, spare);
+        log.debug("link to {} closed ({}); carrying on over the spare", peer.shortHex(), reason);
+        return;
+      }
+      links.remove(peer);
+      log.info("link down {} {}: {}", peer.hex(), handler.info.listenAddress(), reason);
       listener.linkDown(handler.info, reason);
-    } else if (handler.peer != null && links.containsKey(handler.peer)) {
-      log.debug("duplicate link to {} closed: {}", handler.peer.shortHex(), reason);
+    } else if (peer != null && links.containsKey(peer)) {
+      log.debug("extra link to {} closed: {}", peer.shortHex(), reason);
     } else if (handler.outbound) {
       log.info("dial {} failed: {}", handler.dialled, reason);
       listener.dialFailed(handler.dialled, handler.expected, reason);
@@ -271,6 +291,8 @@ public final class LinkManager {
 
   /** Closes the link to {@code peer}, if any; {@link LinkListener#linkDown} follows. */
   public void close(NodeId peer, String reason) {
+    LinkHandler spare = spares.remove(peer);
+    if (spare != null) spare.close(reason);
     LinkHandler h = links.get(peer);
     if (h != null) h.close(reason);
   }
