@@ -174,7 +174,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       refuse(refusal.reason(), refusal.detail());
       return;
     }
-    info = new LinkInfo(peer, listenAddressOf(hello.listenAddress()), remote(), outbound);
+    info = new LinkInfo(peer, listenAddressOf(hello.listenAddress()), remote(), dialled);
     state = State.AWAITING_ACCEPT;
     write(LinkManager.CONTROL, new ControlMessage.Accept());
   }

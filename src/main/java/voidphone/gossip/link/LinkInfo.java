@@ -11,9 +11,13 @@ import voidphone.gossip.core.PeerAddress;
  * @param listenAddress where the peer accepts links (from its HELLO; a wildcard host replaced by the
  *     address it connected from)
  * @param remote the socket address of the other end of this connection
- * @param outbound whether this node dialled
+ * @param dialled the address this node dialled to open the link, null for a link the peer opened
  */
-public record LinkInfo(NodeId peer, PeerAddress listenAddress, InetSocketAddress remote, boolean outbound) {
+public record LinkInfo(NodeId peer, PeerAddress listenAddress, InetSocketAddress remote, PeerAddress dialled) {
+  public boolean outbound() {
+    return dialled != null;
+  }
+
   @Override
   public String toString() {
     return peer.shortHex() + "@" + listenAddress;
