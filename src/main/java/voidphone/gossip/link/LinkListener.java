@@ -22,6 +22,12 @@ public interface LinkListener {
    */
   void message(LinkInfo link, int channel, ByteBuf body);
 
+  /**
+   * An authenticated peer broke the link protocol (its link is being closed); the node may hold it
+   * to account beyond this link.
+   */
+  default void violation(NodeId peer, String what) {}
+
   /** A dial did not lead to a link (refused, timed out, wrong identity, ...). */
   void dialFailed(PeerAddress address, NodeId expected, String reason);
 }

@@ -231,6 +231,7 @@ public final class LinkManager {
 
   void onViolation(LinkHandler handler, String what) {
     violations++;
+    if (handler.peer != null) listener.violation(handler.peer, what);
     log.warn("protocol violation by {} at {}: {}", handler.peer != null ? handler.peer.hex() : "(unauthenticated)",
         handler.remote(), what);
   }
