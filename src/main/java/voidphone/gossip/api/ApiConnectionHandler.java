@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
  * One API connection as the hub sees it: passes decoded messages to the hub and writes the hub's
  * notifications, each as one whole frame.
  *
- * <p>Flushes are batched: a notification is written at once but flushed by a task that runs after
- * the loop's current work, so a burst of notifications to one client leaves in few syscalls. A
- * batch is flushed early once it holds {@link #FLUSH_THRESHOLD_BYTES}, so unflushed bytes never
- * count much against the slow-consumer limit.
+ * <p>Writes are batched: notifications are appended whole to one buffer of about {@link
+ * #BATCH_BYTES}, which is written and flushed by a task that runs after the loop's current work, or
+ * at once when the next notification does not fit. A burst of notifications to one client thus
+ * leaves in few syscalls and costs Netty one queued buffer per batch instead of one per message;
+ * every message is still written whole. A batch is small next to the slow-consumer limit, which
+ * counts only what was handed to Netty.
  *
  * <p>Slow consumers: the channel's high write-buffer watermark is the configured send buffer; when
  * the bytes queued for this client pass it (it stopped reading), the connection is closed rather
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiConnectionHandler extends ChannelInboundHandlerAdapter implements ClientLink {
   private static final Logger log = LoggerFactory.getLogger(ApiConnectionHandler.class);
-  static final int FLUSH_THRESHOLD_BYTES = 32 * 1024;
+  static final int BATCH_BYTES = 16 * 1024;
 
   private final ApiHub hub;
   private final int sendBufferBytes;
@@ -30,7 +32,8 @@ final class ApiConnectionHandler extends ChannelInboundHandlerAdapter implements
   private ApiSession session;
   private String remote = "?";
   private boolean flushScheduled;
-  private int unflushedBytes;
+  /** Notifications written since the last flush; null when there are none. */
+  private ByteBuf batch;
   private final Runnable flushTask = this::flushNow;
 
   ApiConnectionHandler(ApiHub hub, int sendBufferBytes) {
@@ -85,18 +88,19 @@ final class ApiConnectionHandler extends ChannelInboundHandlerAdapter implements
   @Override
   public void sendNotification(int messageId, int dataType, byte[] data) {
     int size = ApiMessage.FIXED_SIZE + data.length;
-    ByteBuf frame = ctx.alloc().ioBuffer(size, size);
-    frame
+    if (batch != null && batch.writableBytes() < size) {
+      flushNow();
+    }
+    if (batch == null) {
+      batch = ctx.alloc().ioBuffer(Math.max(size, BATCH_BYTES));
+    }
+    batch
         .writeShort(size)
         .writeShort(ApiMessage.TYPE_NOTIFICATION)
         .writeShort(messageId)
         .writeShort(dataType)
         .writeBytes(data);
-    ctx.write(frame, ctx.voidPromise());
-    unflushedBytes += size;
-    if (unflushedBytes >= FLUSH_THRESHOLD_BYTES) {
-      flushNow();
-    } else if (!flushScheduled) {
+    if (!flushScheduled) {
       flushScheduled = true;
       ctx.executor().execute(flushTask);
     }
@@ -104,8 +108,19 @@ final class ApiConnectionHandler extends ChannelInboundHandlerAdapter implements
 
   private void flushNow() {
     flushScheduled = false;
-    unflushedBytes = 0;
-    ctx.flush();
+    if (batch != null) {
+      ByteBuf whole = batch;
+      batch = null;
+      ctx.writeAndFlush(whole, ctx.voidPromise());
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (batch != null) {
+      batch.release();
+      batch = null;
+    }
   }
 
   @Override

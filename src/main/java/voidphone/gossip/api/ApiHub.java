@@ -24,7 +24,7 @@ public final class ApiHub {
 
   private final Spreader spreader;
   private final LoopScheduler scheduler;
-  private final long validationTimeoutNanos;
+  private final ExpiryQueue awaitingVerdicts;
   private final Set<ApiSession> sessions = new LinkedHashSet<>();
   private final IntObjectHashMap<Subscribers> byDataType = new IntObjectHashMap<>();
 
@@ -34,7 +34,7 @@ public final class ApiHub {
     }
     this.spreader = spreader;
     this.scheduler = scheduler;
-    this.validationTimeoutNanos = validationTimeout.toNanos();
+    this.awaitingVerdicts = new ExpiryQueue(scheduler, validationTimeout.toNanos());
   }
 
   /**
@@ -121,8 +121,14 @@ public final class ApiHub {
     session.link.closeSlowConsumer(reason);
   }
 
-  int connectionCount() {
+  /** API connections open now; for status reports and metrics. */
+  public int connectionCount() {
     return sessions.size();
+  }
+
+  /** Items notified and not decided yet (answers outstanding, timeout not reached). */
+  int awaitingVerdicts() {
+    return awaitingVerdicts.size();
   }
 
   int subscriberCount(int dataType) {
@@ -162,7 +168,7 @@ public final class ApiHub {
     if (delivery.notifiedCount() == 0) {
       return;
     }
-    delivery.expireAfter(scheduler, validationTimeoutNanos);
+    awaitingVerdicts.add(delivery);
     delivery.forEachNotified(p -> p.session.link.sendNotification(p.messageId, dataType, data));
   }
 

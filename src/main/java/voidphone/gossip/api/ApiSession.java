@@ -1,7 +1,5 @@
 package voidphone.gossip.api;
 
-import io.netty.util.collection.IntObjectHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +14,7 @@ final class ApiSession {
 
   final ClientLink link;
   final Set<Integer> subscriptions = new TreeSet<>();
-  private final IntObjectHashMap<PendingNotification> pending = new IntObjectHashMap<>();
+  private final PendingTable pending = new PendingTable();
   /** Where the search for a free message id starts; rolling, so a freed id is not reused at once. */
   private int nextId;
   /** False once the connection is being closed: it gets no more notifications. */
@@ -38,7 +36,7 @@ final class ApiSession {
       return -1;
     }
     int id = nextId;
-    while (pending.containsKey(id)) {
+    while (pending.contains(id)) {
       id = (id + 1) & (MESSAGE_IDS - 1);
     }
     nextId = (id + 1) & (MESSAGE_IDS - 1);
@@ -46,7 +44,7 @@ final class ApiSession {
   }
 
   void addPending(PendingNotification p) {
-    pending.put(p.messageId, p);
+    pending.put(p);
   }
 
   /** Removes and returns the pending notification answered by {@code messageId}, or null. */
@@ -68,8 +66,7 @@ final class ApiSession {
 
   /** Removes every pending notification and returns them, for when the connection is gone. */
   List<PendingNotification> takeAllPending() {
-    List<PendingNotification> all = new ArrayList<>(pending.values());
-    pending.clear();
+    List<PendingNotification> all = pending.removeAll();
     for (PendingNotification p : all) {
       p.pending = false;
     }

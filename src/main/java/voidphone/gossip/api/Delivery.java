@@ -22,7 +22,11 @@ final class Delivery {
   private int outstanding;
   private boolean anyValid;
   private boolean decided;
-  private LoopScheduler.Cancellable timeout;
+  // links and deadline in the ExpiryQueue, which owns them
+  ExpiryQueue queue;
+  Delivery older;
+  Delivery newer;
+  long deadline;
 
   private Delivery(VerdictListener listener, int expectedSubscribers) {
     this.listener = listener;
@@ -50,10 +54,6 @@ final class Delivery {
     notified.forEach(action);
   }
 
-  void expireAfter(LoopScheduler scheduler, long timeoutNanos) {
-    timeout = scheduler.schedule(timeoutNanos, this::expire);
-  }
-
   /** A subscriber's VALIDATION; its pending entry was already taken from its session. */
   void answered(boolean valid) {
     if (decided) {
@@ -61,12 +61,12 @@ final class Delivery {
     }
     outstanding--;
     if (listener != null && !valid) {
-      decide(Verdict.INVALID, true);
+      decide(Verdict.INVALID);
       return;
     }
     anyValid |= valid;
     if (outstanding == 0) {
-      decide(Verdict.VALID, true);
+      decide(Verdict.VALID);
     }
   }
 
@@ -77,20 +77,21 @@ final class Delivery {
     }
     outstanding--;
     if (outstanding == 0) {
-      decide(anyValid ? Verdict.VALID : Verdict.UNWANTED, true);
+      decide(anyValid ? Verdict.VALID : Verdict.UNWANTED);
     }
   }
 
-  private void expire() {
+  /** The validation timeout passed; called by the {@link ExpiryQueue} after it let go of it. */
+  void expire() {
     if (!decided) {
-      decide(Verdict.EXPIRED, false);
+      decide(Verdict.EXPIRED);
     }
   }
 
-  private void decide(Verdict verdict, boolean cancelTimeout) {
+  private void decide(Verdict verdict) {
     decided = true;
-    if (cancelTimeout && timeout != null) {
-      timeout.cancel();
+    if (queue != null) {
+      queue.remove(this);
     }
     for (PendingNotification p : notified) {
       p.session.withdraw(p);

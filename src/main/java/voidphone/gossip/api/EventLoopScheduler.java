@@ -1,7 +1,6 @@
 package voidphone.gossip.api;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@link LoopScheduler} on a Netty event loop: the hub's timers share the thread that owns it. */
@@ -13,13 +12,17 @@ final class EventLoopScheduler implements LoopScheduler {
   }
 
   @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
   public void execute(Runnable task) {
     loop.execute(task);
   }
 
   @Override
-  public Cancellable schedule(long delayNanos, Runnable task) {
-    ScheduledFuture<?> future = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-    return () -> future.cancel(false);
+  public void schedule(long delayNanos, Runnable task) {
+    loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
   }
 }

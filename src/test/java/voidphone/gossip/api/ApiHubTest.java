@@ -110,7 +110,7 @@ class ApiHubTest {
     assertThat(a.session.pendingCount()).isZero();
     assertThat(b.session.pendingCount()).isZero();
     assertThat(spread).hasSize(1);
-    assertThat(loop.liveTasks()).as("the item's timeout is cancelled").isZero();
+    assertThat(hub.awaitingVerdicts()).as("its timeout is stopped").isZero();
   }
 
   @Test
@@ -271,6 +271,38 @@ class ApiHubTest {
   }
 
   @Test
+  void eachItemExpiresOneTimeoutAfterItWasNotifiedInTheOrderTheyCame() {
+    client("silent").subscribe(TYPE);
+    Verdicts first = deliver(TYPE);
+    loop.advance(Duration.ofSeconds(3));
+    Verdicts second = deliver(TYPE);
+
+    loop.advance(Duration.ofSeconds(7));
+    assertThat(first.seen).containsExactly(Verdict.EXPIRED);
+    assertThat(second.seen).isEmpty();
+    loop.advance(Duration.ofSeconds(3).minusNanos(1));
+    assertThat(second.seen).isEmpty();
+    loop.advance(Duration.ofNanos(1));
+
+    assertThat(second.seen).containsExactly(Verdict.EXPIRED);
+  }
+
+  @Test
+  void anItemDecidedEarlyDoesNotDelayTheExpiryOfTheNext() {
+    FakeClient sub = client("sub").subscribe(TYPE);
+    Verdicts answered = deliver(TYPE);
+    int firstId = sub.last().messageId();
+    loop.advance(Duration.ofSeconds(1));
+    Verdicts unanswered = deliver(TYPE);
+    sub.validate(firstId, true);
+
+    loop.advance(TIMEOUT);
+
+    assertThat(answered.seen).containsExactly(Verdict.VALID);
+    assertThat(unanswered.seen).containsExactly(Verdict.EXPIRED);
+  }
+
+  @Test
   void anAnswerAfterExpiryIsAnUnknownIdAndChangesNothing() {
     FakeClient late = client("late").subscribe(TYPE);
     Verdicts v = deliver(TYPE);
@@ -343,7 +375,7 @@ class ApiHubTest {
     a.validateLast(false);
 
     assertThat(b.session.pendingCount()).isZero();
-    assertThat(loop.liveTasks()).as("the item's timeout is cancelled").isZero();
+    assertThat(hub.awaitingVerdicts()).as("its timeout is stopped").isZero();
   }
 
   @Test

@@ -6,7 +6,7 @@ import java.util.PriorityQueue;
 
 /** A single-threaded {@link LoopScheduler} on a virtual clock: time moves only when a test says so. */
 final class VirtualLoop implements LoopScheduler {
-  private record Task(long due, long seq, Runnable body, boolean[] cancelled) {}
+  private record Task(long due, long seq, Runnable body) {}
 
   private final PriorityQueue<Task> tasks =
       new PriorityQueue<>(Comparator.comparingLong(Task::due).thenComparingLong(Task::seq));
@@ -14,15 +14,18 @@ final class VirtualLoop implements LoopScheduler {
   private long seq;
 
   @Override
-  public void execute(Runnable task) {
-    tasks.add(new Task(now, seq++, task, new boolean[1]));
+  public long nanoTime() {
+    return now;
   }
 
   @Override
-  public Cancellable schedule(long delayNanos, Runnable task) {
-    boolean[] cancelled = new boolean[1];
-    tasks.add(new Task(now + delayNanos, seq++, task, cancelled));
-    return () -> cancelled[0] = true;
+  public void execute(Runnable task) {
+    tasks.add(new Task(now, seq++, task));
+  }
+
+  @Override
+  public void schedule(long delayNanos, Runnable task) {
+    tasks.add(new Task(now + delayNanos, seq++, task));
   }
 
   /** Runs every task that is due now, including those they queue for now. */
@@ -36,15 +39,8 @@ final class VirtualLoop implements LoopScheduler {
     while (!tasks.isEmpty() && tasks.peek().due() <= target) {
       Task t = tasks.poll();
       now = t.due();
-      if (!t.cancelled()[0]) {
-        t.body().run();
-      }
+      t.body().run();
     }
     now = target;
-  }
-
-  /** Tasks queued and not cancelled, for tests that check nothing is left behind. */
-  long liveTasks() {
-    return tasks.stream().filter(t -> !t.cancelled()[0]).count();
   }
 }

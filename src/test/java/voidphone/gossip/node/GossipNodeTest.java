@@ -94,6 +94,9 @@ class GossipNodeTest {
     GossipNode node = GossipNode.start(apiOn("127.0.0.1", 0), HOSTKEY);
     InetSocketAddress address = node.apiAddress();
     try (Socket client = connect(address)) {
+      org.awaitility.Awaitility.await()
+          .until(() -> node.loop().submit(() -> node.apiHub().connectionCount()).get() == 1);
+
       node.close();
 
       assertThat(client.getInputStream().read()).as("end of stream").isEqualTo(-1);
