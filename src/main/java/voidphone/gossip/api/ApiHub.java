@@ -42,8 +42,17 @@ public final class ApiHub {
    * {@code dataType} gets a NOTIFICATION; {@code listener} then gets the {@link Verdict}, exactly
    * once and never from inside this call (UNWANTED, when nobody subscribed, comes on the loop's next
    * turn), so the caller may be in the middle of a protocol step.
+   *
+   * <p>{@code data} is sent as it is and must not change afterwards; it must fit a NOTIFICATION.
+   *
+   * @throws IllegalArgumentException when {@code dataType} is not a u16 or {@code data} is empty or
+   *     longer than {@link ApiMessage#MAX_DATA}: the P2P layer must never accept such an item
    */
   public void deliverFromNetwork(int dataType, byte[] data, VerdictListener listener) {
+    if (dataType < 0 || dataType > 0xFFFF || data.length == 0 || data.length > ApiMessage.MAX_DATA) {
+      throw new IllegalArgumentException(
+          "cannot notify data type " + dataType + " with " + data.length + " bytes of data");
+    }
     Subscribers subscribers = byDataType.get(dataType);
     Delivery delivery =
         Delivery.fromNetwork(listener, subscribers == null ? 0 : subscribers.size());

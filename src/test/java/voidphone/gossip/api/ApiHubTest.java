@@ -1,6 +1,7 @@
 package voidphone.gossip.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,6 +326,18 @@ class ApiHubTest {
     loop.runDue();
 
     assertThat(v.seen).containsExactly(Verdict.UNWANTED);
+  }
+
+  @Test
+  void anItemNoNotificationCouldCarryIsRefusedBeforeAnythingIsSent() {
+    FakeClient sub = client("sub").subscribe(TYPE);
+
+    assertThatThrownBy(() -> hub.deliverFromNetwork(TYPE, new byte[ApiMessage.MAX_DATA + 1], v -> {}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> hub.deliverFromNetwork(TYPE, new byte[0], v -> {}))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(sub.received).isEmpty();
   }
 
   @Test

@@ -42,17 +42,25 @@ class ApiServerFramingTest {
     try (TestApiClient sub = server.client().subscribe(TYPE);
         TestApiClient announcer = server.client()) {
       server.awaitSubscribers(TYPE, 1);
+      int items = 500; // 500 x 108 bytes: the notifications overflow several write batches too
       ByteArrayOutputStream burst = new ByteArrayOutputStream();
-      for (int i = 0; i < 500; i++) {
-        burst.writeBytes(ApiWire.encode(new ApiMessage.Announce(0, TYPE, new byte[] {(byte) i, (byte) (i >> 8)})));
+      for (int i = 0; i < items; i++) {
+        burst.writeBytes(ApiWire.encode(new ApiMessage.Announce(0, TYPE, numbered(i))));
       }
 
       announcer.sendRaw(burst.toByteArray());
 
-      for (int i = 0; i < 500; i++) {
-        assertThat(sub.readNotification().data()).isEqualTo(new byte[] {(byte) i, (byte) (i >> 8)});
+      for (int i = 0; i < items; i++) {
+        assertThat(sub.readNotification().data()).isEqualTo(numbered(i));
       }
     }
+  }
+
+  private static byte[] numbered(int i) {
+    byte[] data = new byte[100];
+    data[0] = (byte) i;
+    data[1] = (byte) (i >> 8);
+    return data;
   }
 
   @Test
