@@ -78,7 +78,7 @@ final class ApiConnectionHandler extends ChannelInboundHandlerAdapter implements
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       // a client that resets its connection is an ordinary event, not a bug
-      log.debug("API client {} connection failed: {}", remote, cause.getMessage());
+      log.debug("API client {} connection failed: {}", remote, cause.toString());
     } else {
       log.error("API client {}: unexpected error, closing its connection", remote, cause);
     }
