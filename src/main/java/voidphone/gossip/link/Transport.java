@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * library cannot load). Channels must match the event loop's I/O handler, so both come from here.
  */
 public record Transport(
+    String name,
     IoHandlerFactory ioHandlerFactory,
     Class<? extends ServerChannel> serverChannel,
     Class<? extends SocketChannel> socketChannel) {
@@ -27,11 +28,11 @@ public record Transport(
   }
 
   public static Transport nio() {
-    return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
   }
 
   private static Transport epoll() {
-    return new Transport(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+    return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
   }
 
   /** An event-loop group of {@code threads} threads for this transport. */

@@ -18,6 +18,7 @@ import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Hostkey;
+import voidphone.gossip.link.Transport;
 
 /**
  * One running gossip peer: its API server and (later) its peer links, all driven by one event-loop
@@ -56,7 +57,7 @@ public final class GossipNode implements AutoCloseable {
     try {
       api =
           ApiServer.bind(
-              loop, transport.serverChannelType(), apiAddress, ApiSettings.of(config), Spreader.LONE_NODE);
+              loop, transport.serverChannel(), apiAddress, ApiSettings.of(config), Spreader.LONE_NODE);
     } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
       throw e;
