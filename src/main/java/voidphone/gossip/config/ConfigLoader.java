@@ -47,7 +47,7 @@ public final class ConfigLoader {
   static final int MAX_API_CONNECTIONS = 1_000_000;
   static final int MAX_VALIDATION_TIMEOUT_MS = 3_600_000;
   /** 2^32 hashes is about 15 minutes on one core today; more would lock honest operators out. */
-  static final int MAX_POW_DIFFICULTY = 32;
+  public static final int MAX_POW_DIFFICULTY = 32;
 
   static final String HOSTKEY = "hostkey";
 
