@@ -24,10 +24,9 @@ import voidphone.gossip.identity.PowFile;
 
 /** {@code gossip keygen FILE}: a new identity. */
 @Command(name = "keygen",
-    description = {
-      "Create a new RSA-4096 hostkey (PKCS#8 PEM, mode 600) and its proof of work (FILE.pow),",
-      "then print the new identity (hex). Never overwrites an existing file."
-    })
+    header = "Create a new hostkey and its proof of work; print its identity.",
+    description = "Writes a new RSA-4096 hostkey (PKCS#8 PEM, mode 600) and its proof of work (FILE.pow), "
+        + "then prints the new identity (hex). Never overwrites an existing file.")
 final class KeygenCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(KeygenCommand.class);
 

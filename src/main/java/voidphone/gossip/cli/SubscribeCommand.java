@@ -15,11 +15,10 @@ import voidphone.gossip.config.HostPort;
 
 /** {@code gossip subscribe}: watch items of some types, and vote on each. */
 @Command(name = "subscribe",
-    description = {
-      "Send GOSSIP NOTIFY for each type, then print each NOTIFICATION as one line",
-      "'id=<message id> type=<data type> text=<UTF-8>' (or 'hex=<bytes>' when not printable)",
-      "and answer it with a GOSSIP VALIDATION: valid, or invalid with --reject."
-    })
+    header = "Subscribe to data types; print and validate each notification.",
+    description = "Sends GOSSIP NOTIFY for each type, then prints each NOTIFICATION as one line "
+        + "'id=<message id> type=<data type> text=<UTF-8>' (or 'hex=<bytes>' when not printable) "
+        + "and answers it with a GOSSIP VALIDATION: valid, or invalid with --reject.")
 final class SubscribeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

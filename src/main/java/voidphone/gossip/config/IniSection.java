@@ -119,8 +119,4 @@ final class IniSection {
     String shown = value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "..." : value;
     return "\"" + shown.replace("\r", "\\r").replace("\n", "\\n") + "\"";
   }
-
-  String label() {
-    return label;
-  }
 }

@@ -104,7 +104,7 @@ class ApiCommandsProcessTest {
       Process process = CliProcess.builder(dir, Main.class.getName(),
           "subscribe", "--api", server.address(), "--type", "5").start();
       server.read(8);
-      server.close();
+      server.disconnect();
       result = CliProcess.finish(process);
     }
 

@@ -63,6 +63,11 @@ final class FakeApiServer implements AutoCloseable {
     client().getOutputStream().flush();
   }
 
+  /** Closes the client's connection, as a node that shuts down would. */
+  void disconnect() throws Exception {
+    client().close();
+  }
+
   @Override
   public void close() throws IOException {
     server.close();
