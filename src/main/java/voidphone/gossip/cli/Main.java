@@ -1,10 +1,76 @@
 package voidphone.gossip.cli;
 
-/** Entry point of the {@code gossip} command. */
-public final class Main {
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Entry point of the {@code gossip} command: a plain list of subcommands. */
+@Command(
+    name = "gossip",
+    description = "VoidPhone gossip module: run a peer, manage its hostkey, talk to its API.",
+    subcommands = {
+      RunCommand.class,
+      KeygenCommand.class,
+      IdentityCommand.class,
+      AnnounceCommand.class,
+      SubscribeCommand.class,
+    },
+    footerHeading = "%nExit status:%n",
+    footer = {
+      "  0  success (run: stopped by SIGINT or SIGTERM)",
+      "  1  the operation failed (connection refused, file exists, ...)",
+      "  2  usage error, or a config or hostkey problem to fix"
+    })
+public final class Main implements Runnable {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILURE = 1;
+  static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("gossip: not yet");
+    // stdout carries identities and notification text: UTF-8 whatever the locale says.
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+    System.exit(execute(out, err, args));
+  }
+
+  /** Runs one command line to its exit status; {@code out} and {@code err} stand for stdout and stderr. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {
+      if (e instanceof CliFailure failure) {
+        line.getErr().println(failure.getMessage());
+        line.getErr().flush();
+        return failure.exitCode();
+      }
+      // Anything else is a bug, and then the stack trace is what a developer needs.
+      e.printStackTrace(line.getErr());
+      line.getErr().flush();
+      return EXIT_FAILURE;
+    });
+    int status = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return status;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: run, keygen, identity, announce or subscribe");
   }
 }

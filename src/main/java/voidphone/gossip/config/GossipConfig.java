@@ -28,6 +28,9 @@ import java.util.Optional;
  *     API connection that is not reading; past it that connection is closed. Default 4 MiB
  * @param apiMaxConnections {@code api_max_connections}: most API connections served at once; more
  *     are refused. Default 4096
+ * @param powDifficulty {@code pow_difficulty}: leading zero bits the proof of work on a peer's
+ *     identity must have, for this node's own identity and for every peer it accepts. Default 24
+ *     (a few seconds, once per key)
  */
 public record GossipConfig(
     Path source,
@@ -40,16 +43,36 @@ public record GossipConfig(
     Optional<HostPort> adminAddress,
     Duration validationTimeout,
     int apiSendBufferBytes,
-    int apiMaxConnections) {
+    int apiMaxConnections,
+    int powDifficulty) {
 
   public static final int DEFAULT_CACHE_SIZE = 50;
   public static final int DEFAULT_DEGREE = 30;
   public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_API_SEND_BUFFER_BYTES = 4 << 20;
   public static final int DEFAULT_API_MAX_CONNECTIONS = 4096;
+  /** 2^24 hashes: about 2 to 4 s once per key on a 2-core test machine (measured). */
+  public static final int DEFAULT_POW_DIFFICULTY = 24;
 
   public GossipConfig {
     bootstrappers = List.copyOf(bootstrappers);
+  }
+
+  /** Without {@code pow_difficulty}: the shape this record had before that key was added. */
+  public GossipConfig(
+      Path source,
+      Path hostkey,
+      int cacheSize,
+      int degree,
+      List<HostPort> bootstrappers,
+      HostPort p2pAddress,
+      HostPort apiAddress,
+      Optional<HostPort> adminAddress,
+      Duration validationTimeout,
+      int apiSendBufferBytes,
+      int apiMaxConnections) {
+    this(source, hostkey, cacheSize, degree, bootstrappers, p2pAddress, apiAddress, adminAddress,
+        validationTimeout, apiSendBufferBytes, apiMaxConnections, DEFAULT_POW_DIFFICULTY);
   }
 
   /** A config with every optional key at its default; for tests and {@code gossip testnet}. */
@@ -65,6 +88,7 @@ public record GossipConfig(
         Optional.empty(),
         DEFAULT_VALIDATION_TIMEOUT,
         DEFAULT_API_SEND_BUFFER_BYTES,
-        DEFAULT_API_MAX_CONNECTIONS);
+        DEFAULT_API_MAX_CONNECTIONS,
+        DEFAULT_POW_DIFFICULTY);
   }
 }

@@ -1,0 +1,70 @@
+package voidphone.gossip.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import voidphone.gossip.api.ApiMessage;
+import voidphone.gossip.config.HostPort;
+
+/** {@code gossip announce}: spread one item through a running peer. */
+@Command(name = "announce", description = "Send one GOSSIP ANNOUNCE to a peer's API, then close.")
+final class AnnounceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+
+  @Option(names = "--api", required = true, paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+      description = "The peer's api_address.")
+  HostPort api;
+
+  @Option(names = "--type", required = true, paramLabel = "T", description = "Data type, 0..65535.")
+  int type;
+
+  @Option(names = "--ttl", paramLabel = "N", description = "Hops the item may travel, 1..255; 0 = unlimited (default).")
+  int ttl;
+
+  @Option(names = "--hex", description = "DATA is hex (whitespace ignored) rather than UTF-8 text.")
+  boolean hex;
+
+  @Parameters(paramLabel = "DATA", description = "The item: 1..65527 bytes.")
+  String data;
+
+  @Override
+  public Integer call() {
+    require(type >= 0 && type <= 0xFFFF, "--type " + type + " is outside 0..65535");
+    require(ttl >= 0 && ttl <= 0xFF, "--ttl " + ttl + " is outside 0..255");
+    byte[] bytes = bytes();
+    require(bytes.length >= 1 && bytes.length <= ApiMessage.MAX_DATA,
+        "DATA has " + bytes.length + " bytes; an item has 1.." + ApiMessage.MAX_DATA);
+    try (ApiClient client = ApiClient.connect(api)) {
+      client.send(new ApiMessage.Announce(ttl, type, bytes));
+    }
+    return Main.EXIT_OK;
+  }
+
+  private byte[] bytes() {
+    if (!hex) {
+      return data.getBytes(StandardCharsets.UTF_8);
+    }
+    String digits = data.replaceAll("\\s+", "");
+    try {
+      return HexFormat.of().parseHex(digits);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "DATA is not hex (an even number of 0-9, a-f): " + e.getMessage());
+    }
+  }
+
+  private void require(boolean condition, String problem) {
+    if (!condition) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+  }
+}
