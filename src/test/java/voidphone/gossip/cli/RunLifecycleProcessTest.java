@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import voidphone.gossip.identity.KeyFixtures;
 
 /** {@code gossip run} end to end: starts, serves its API, and stops cleanly with exit 0 on SIGTERM. */
-@Disabled("GossipNode is a stub on the cli branch; enable once the API work (GossipNode.start) is merged")
 class RunLifecycleProcessTest {
   private static final Pattern RUNNING = Pattern.compile("identity ([0-9a-f]{64}) running: api (\\S+):(\\d+),");
 
