@@ -92,6 +92,11 @@ public final class HyParView {
     return active.containsId(peer);
   }
 
+  /** Requests to become neighbours that are out and unanswered. */
+  int pendingRequests() {
+    return pending.size();
+  }
+
   /** Whether {@link #leave} was called; a node that left ignores every input. */
   public boolean hasLeft() {
     return left;
@@ -254,7 +259,11 @@ public final class HyParView {
     return true;
   }
 
+  /** Sends a JOIN unless too many requests are out; the join retry tries again later. */
   private void sendJoin(Peer contact) {
+    if (pending.size() >= maxPending()) {
+      return;
+    }
     Pending request = pending.add(contact, Kind.JOIN, true);
     io.send(contact, new Join(self.address()));
     io.schedule(
