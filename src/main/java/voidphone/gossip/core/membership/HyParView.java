@@ -59,6 +59,8 @@ public final class HyParView {
   private boolean started;
   private boolean left;
   private boolean shuffleReplyExpected;
+  /** Set for the refill of one tick: its first request goes out with high priority. */
+  private boolean escalate;
   private int refusalsThisTick;
   private boolean joinRetryScheduled;
   private long joinRetryMillis;
@@ -393,7 +395,8 @@ public final class HyParView {
 
   /**
    * Tops the active view up from the passive view: up to {@code refillParallelism} requests at a
-   * time, high priority only when there is no neighbour at all (as in the paper). Refusals are
+   * time, high priority when there is no neighbour at all (as in the paper) and for the first
+   * request of a tick while starving (see {@link #onShuffleTick}). Refusals are
    * budgeted per shuffle period so that a node in a full overlay does not ask its whole passive
    * view in a loop; the next tick tries again.
    */
@@ -403,12 +406,13 @@ public final class HyParView {
     }
     int deficit = config.activeCapacity() - active.size() - pending.size();
     int slots = Math.min(deficit, config.refillParallelism() - pending.count(Kind.REFILL));
-    boolean highPriority = active.isEmpty();
     while (slots > 0 && refusalsThisTick < refusalBudget()) {
+      boolean highPriority = active.isEmpty() || escalate;
       Peer candidate = refillCandidate();
       if (candidate == null || !sendNeighbor(candidate, Kind.REFILL, highPriority)) {
         break;
       }
+      escalate = false;
       slots--;
     }
     if (active.isEmpty() && pending.size() == 0) {
@@ -495,6 +499,10 @@ public final class HyParView {
     refusalsThisTick = 0;
     refusedThisTick.clear();
     shuffleReplyExpected = false;
+    // Starving: below half the active capacity. In an overlay where almost every node is full,
+    // low-priority requests are all refused, and a group of nodes can stay cut off for good; one
+    // high-priority request per period (at most one eviction elsewhere) bridges it.
+    escalate = !active.isEmpty() && 2 * active.size() < config.activeCapacity();
     if (!active.isEmpty()) {
       Peer target = active.get(active.randomIndex(random));
       List<Peer> sample = new ArrayList<>(config.maxEntriesAccepted());
@@ -506,6 +514,7 @@ public final class HyParView {
       shuffleReplyExpected = true;
     }
     refill();
+    escalate = false;
   }
 
   private void onShuffle(NodeId sender, Shuffle message) {
@@ -634,21 +643,10 @@ public final class HyParView {
     passive.add(peer, group);
   }
 
-  /** A neighbour chosen uniformly among those that are neither {@code a} nor {@code b}. */
+  /** A neighbour chosen uniformly among those that are neither {@code a} nor {@code b}, or null. */
   private Peer randomNeighborExcept(NodeId a, NodeId b) {
-    int size = active.size();
-    int excluded = (active.containsId(a) ? 1 : 0) + (!b.equals(a) && active.containsId(b) ? 1 : 0);
-    if (size - excluded <= 0) {
-      return null;
-    }
-    int pick = random.nextInt(size - excluded);
-    for (int i = 0; i < size; i++) {
-      Peer peer = active.get(i);
-      if (!peer.id().equals(a) && !peer.id().equals(b) && pick-- == 0) {
-        return peer;
-      }
-    }
-    throw new AssertionError("counted " + (size - excluded) + " candidates");
+    int index = active.randomIndexExcept(a, b, random);
+    return index < 0 ? null : active.get(index);
   }
 
   private int groupOf(Peer peer) {

@@ -132,6 +132,30 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
   }
 
   /**
+   * The index of an entry chosen uniformly among those that are neither {@code a} nor {@code b},
+   * or -1 if there is none. Works on the hash array, touching no entry it does not return.
+   */
+  int randomIndexExcept(NodeId a, NodeId b, RandomGenerator random) {
+    int skipA = indexOfId(a);
+    int skipB = b.equals(a) ? -1 : indexOfId(b);
+    int eligible = size - (skipA >= 0 ? 1 : 0) - (skipB >= 0 ? 1 : 0);
+    if (eligible <= 0) {
+      return -1;
+    }
+    int pick = random.nextInt(eligible);
+    // walk the indices in order, stepping over the skipped ones
+    int low = Math.min(skipA, skipB);
+    int high = Math.max(skipA, skipB);
+    if (low >= 0 && pick >= low) {
+      pick++;
+    }
+    if (high >= 0 && pick >= high) {
+      pick++;
+    }
+    return pick;
+  }
+
+  /**
    * Up to {@code count} distinct entries chosen uniformly at random, skipping {@code excluded}
    * (may be null), appended to {@code out}.
    */
