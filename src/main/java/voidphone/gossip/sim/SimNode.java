@@ -30,6 +30,8 @@ final class SimNode implements MembershipIo {
   HyParView membership;
 
   private SimLink[] links = new SimLink[4];
+  /** The node at the other end of each link, so that lookups scan ints, not link objects. */
+  private int[] linkPeers = new int[4];
   private int linkCount;
 
   long joinedAt = NEVER;
@@ -115,7 +117,7 @@ final class SimNode implements MembershipIo {
 
   SimLink linkTo(int peer) {
     for (int i = 0; i < linkCount; i++) {
-      if (links[i].other(index) == peer) {
+      if (linkPeers[i] == peer) {
         return links[i];
       }
     }
@@ -125,14 +127,18 @@ final class SimNode implements MembershipIo {
   void addLink(SimLink link) {
     if (linkCount == links.length) {
       links = Arrays.copyOf(links, linkCount * 2);
+      linkPeers = Arrays.copyOf(linkPeers, linkCount * 2);
     }
+    linkPeers[linkCount] = link.other(index);
     links[linkCount++] = link;
   }
 
   boolean removeLink(SimLink link) {
     for (int i = 0; i < linkCount; i++) {
       if (links[i] == link) {
-        links[i] = links[--linkCount];
+        linkCount--;
+        links[i] = links[linkCount];
+        linkPeers[i] = linkPeers[linkCount];
         links[linkCount] = null;
         return true;
       }

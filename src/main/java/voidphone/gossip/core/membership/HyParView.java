@@ -421,7 +421,7 @@ public final class HyParView {
   }
 
   private int refusalBudget() {
-    return 2 * config.refillParallelism();
+    return config.refillParallelism();
   }
 
   private Peer refillCandidate() {

@@ -118,7 +118,7 @@ class HyParViewNeighborTest {
 
   @Test
   void refusedRefillRequestKeepsThePeerPassiveAndAsksAnother() {
-    Fixture f = Fixture.small().withNeighbors(1).withPassive(5);
+    Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
     f.fire(MembershipTimer.SHUFFLE_TICK); // tops the active view up: asks 5
     f.withPassive(6);
 
@@ -179,8 +179,8 @@ class HyParViewNeighborTest {
       }
     }
 
-    // the budget is twice the parallelism; requests already out when it ran dry are answered too
-    assertThat(refusals).isBetween(8, 8 + 4);
+    // the budget is the parallelism; requests already out when it ran dry are answered too
+    assertThat(refusals).isBetween(4, 4 + 3);
     f.fire(MembershipTimer.SHUFFLE_TICK);
     assertThat(f.io.messages(Neighbor.class)).isNotEmpty();
   }
@@ -200,14 +200,35 @@ class HyParViewNeighborTest {
 
   @Test
   void lowPriorityAcceptIntoAViewThatFilledMeanwhileIsUndone() {
-    Fixture f = Fixture.small().withNeighbors(1).withPassive(5);
+    Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
     f.fire(MembershipTimer.SHUFFLE_TICK); // asks 5 with low priority
-    f.withNeighbors(2, 3, 4);
+    f.withNeighbors(3, 4);
 
     f.receive(5, new NeighborReply(true));
 
     assertThat(f.activeIds()).doesNotContain(id(5));
     assertThat(f.io.messagesTo(id(5))).containsExactly(new Disconnect(false));
     assertThat(f.passiveIds()).contains(id(5));
+  }
+
+  @Test
+  void starvingNodeAsksWithHighPriorityOncePerTick() {
+    // one neighbour of eight: below half, so the first request of the tick insists
+    Fixture f = new Fixture(MembershipConfig.withDegree(8)).withNeighbors(1).withPassive(5, 6, 7);
+
+    f.fire(MembershipTimer.SHUFFLE_TICK);
+
+    List<Neighbor> requests = f.io.messages(Neighbor.class);
+    assertThat(requests).hasSize(3);
+    assertThat(requests.stream().filter(Neighbor::highPriority)).hasSize(1);
+  }
+
+  @Test
+  void nodeWithHalfItsNeighborsAsksWithLowPriority() {
+    Fixture f = new Fixture(MembershipConfig.withDegree(8)).withNeighbors(1, 2, 3, 4).withPassive(5, 6);
+
+    f.fire(MembershipTimer.SHUFFLE_TICK);
+
+    assertThat(f.io.messages(Neighbor.class)).hasSize(2).noneMatch(Neighbor::highPriority);
   }
 }

@@ -33,7 +33,7 @@ class HyParViewRandomInputTest {
   private static final Long SEED = Long.getLong("gossip.test.seed");
 
   static LongStream seeds() {
-    return SEED != null ? LongStream.of(SEED) : LongStream.range(0, 40);
+    return SEED != null ? LongStream.of(SEED) : LongStream.range(0, 30);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -51,7 +51,7 @@ class HyParViewRandomInputTest {
     Set<NodeId> up = new HashSet<>();
     int fullest = 0;
 
-    for (int step = 0; step < 3_000; step++) {
+    for (int step = 0; step < 2_000; step++) {
       f.now += random.nextInt(500);
       Peer from = universe.get(random.nextInt(universe.size() - 1));
       switch (random.nextInt(12)) {
