@@ -1,6 +1,7 @@
 package voidphone.gossip.sim;
 
 import java.io.PrintWriter;
+import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -80,11 +81,18 @@ public final class SimCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     long start = System.nanoTime();
-    ScenarioReport report = MembershipScenario.run(scenario);
+    ScenarioReport[] report = new ScenarioReport[1];
+    Simulation sim = MembershipScenario.runAndKeep(scenario, report);
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
-    report.lines().forEach(out::println);
-    out.println(String.format(Locale.ROOT, "wall time %.1f s, peak heap %d MiB",
-        wallMillis / 1000.0, peakHeapBytes() >> 20));
+    report[0].lines().forEach(out::println);
+    long peak = peakHeapBytes();
+    // what the simulation really holds, garbage aside: collect while it is still reachable
+    System.gc();
+    long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    Reference.reachabilityFence(sim);
+    out.println(String.format(Locale.ROOT,
+        "wall time %.1f s, peak heap %d MiB, live heap at the end %d MiB",
+        wallMillis / 1000.0, peak >> 20, live >> 20));
     out.flush();
     return 0;
   }

@@ -47,6 +47,8 @@ public final class HyParView {
   private final RandomGenerator random;
   private final MembershipIo io;
 
+  private final Views views;
+  /** The two views, as {@link Views} holds them; read here, changed only through {@code views}. */
   private final PeerList active;
   private final PeerList passive;
   private final PendingRequests pending = new PendingRequests();
@@ -70,8 +72,9 @@ public final class HyParView {
     this.config = Objects.requireNonNull(config, "config");
     this.random = Objects.requireNonNull(random, "random");
     this.io = Objects.requireNonNull(io, "io");
-    this.active = new PeerList(config.activeCapacity());
-    this.passive = new PeerList(config.passiveCapacity());
+    this.views = new Views(self.id(), config, random, io);
+    this.active = views.active;
+    this.passive = views.passive;
     this.joinLimiter = new JoinLimiter(config.joinsPerSecond());
     this.joinRetryMillis = config.joinRetryMillis();
   }
@@ -91,7 +94,7 @@ public final class HyParView {
   }
 
   public boolean isNeighbor(NodeId peer) {
-    return active.containsId(peer);
+    return views.isNeighbor(peer);
   }
 
   /** Requests to become neighbours that are out and unanswered. */
@@ -160,11 +163,10 @@ public final class HyParView {
     start(nowMillis);
     Pending request = pending.remove(peer);
     if (request != null && request.kind() != Kind.JOIN) {
-      passive.removeId(peer); // a peer we could not reach is taken as failed, as in the paper
+      views.dropPassive(peer); // a peer we could not reach is taken as failed, as in the paper
     }
-    Peer neighbor = active.removeId(peer);
+    Peer neighbor = views.removeActive(peer);
     if (neighbor != null) {
-      io.neighborDown(peer);
       log.debug("neighbour {} lost: link down", neighbor);
     }
     if (request != null || neighbor != null) {
@@ -179,15 +181,12 @@ public final class HyParView {
     }
     left = true;
     for (Peer neighbor : List.copyOf(active)) {
+      views.removeActive(neighbor.id());
       io.send(neighbor, new Disconnect(true));
       io.disconnect(neighbor.id());
-      io.neighborDown(neighbor.id());
     }
     for (Pending request : pending.drain()) {
       io.disconnect(request.peer().id());
-    }
-    while (!active.isEmpty()) {
-      active.removeAt(active.size() - 1);
     }
     log.debug("left the overlay");
   }
@@ -201,7 +200,7 @@ public final class HyParView {
       refuse(joiner.id());
       return;
     }
-    boolean kept = addActive(joiner, true, true);
+    boolean kept = views.addActive(joiner, true, true);
     // the walks go out even when the joiner is refused here, so that it finds neighbours elsewhere
     for (Peer neighbor : active) {
       if (!neighbor.id().equals(joiner.id())) {
@@ -238,7 +237,7 @@ public final class HyParView {
       return;
     }
     if (ttl == config.passiveWalkLength()) {
-      addPassive(joiner, List.of());
+      views.addPassive(joiner, List.of());
     }
     if (!forwardWalk(new ForwardJoin(joiner, ttl - 1), sender, joiner.id())) {
       endJoinWalk(joiner);
@@ -246,14 +245,14 @@ public final class HyParView {
   }
 
   private void endJoinWalk(Peer joiner) {
-    if (overBound(active, groupOf(joiner)) || !sendNeighbor(joiner, Kind.WALK_END, true)) {
-      addPassive(joiner, List.of());
+    if (!views.activeGroupHasRoom(joiner) || !sendNeighbor(joiner, Kind.WALK_END, true)) {
+      views.addPassive(joiner, List.of());
     }
   }
 
   /** Sends a walk to a random neighbour other than {@code from} and {@code skip}. */
   private boolean forwardWalk(MembershipMessage walk, NodeId from, NodeId skip) {
-    Peer next = randomNeighborExcept(from, skip);
+    Peer next = views.randomNeighborExcept(from, skip);
     if (next == null) {
       return false;
     }
@@ -317,11 +316,11 @@ public final class HyParView {
     }
     // a request crossing ours means both ends want the link: take it as mutual
     boolean crossing = pending.remove(peer.id()) != null;
-    if (addActive(peer, highPriority || crossing, true)) {
+    if (views.addActive(peer, highPriority || crossing, true)) {
       io.reply(peer.id(), new NeighborReply(true));
     } else {
       io.reply(peer.id(), new NeighborReply(false));
-      addPassive(peer, List.of()); // alive and reachable: worth remembering
+      views.addPassive(peer, List.of()); // alive and reachable: worth remembering
       disconnectIfUnused(peer.id());
     }
     if (crossing) {
@@ -344,11 +343,11 @@ public final class HyParView {
     if (accepted) {
       boolean mayEvict = request.highPriority(); // we insisted, so we make room
       boolean bounded = request.kind() != Kind.JOIN; // the operator chose the contact
-      if (!addActive(request.peer(), mayEvict, bounded)) {
+      if (!views.addActive(request.peer(), mayEvict, bounded)) {
         // the view filled up while the request was out
         io.reply(from, new Disconnect(false));
         io.disconnect(from);
-        addPassive(request.peer(), List.of());
+        views.addPassive(request.peer(), List.of());
       }
     } else {
       if (request.kind() == Kind.REFILL) {
@@ -367,7 +366,7 @@ public final class HyParView {
     }
     log.debug("{} request to {} unanswered", request.kind(), request.peer());
     if (request.kind() != Kind.JOIN) {
-      passive.removeId(peer);
+      views.dropPassive(peer);
     }
     disconnectIfUnused(peer);
     refill();
@@ -435,7 +434,7 @@ public final class HyParView {
       Peer peer = passive.get(i);
       if (!pending.contains(peer.id())
           && !refusedThisTick.contains(peer.id())
-          && !overBound(active, passive.groupAt(i))) {
+          && views.activeGroupHasRoomForPassive(i)) {
         return peer;
       }
     }
@@ -453,17 +452,16 @@ public final class HyParView {
 
   private void onDisconnect(NodeId from, boolean leaving) {
     pending.remove(from); // a DISCONNECT instead of an answer is a refusal
-    Peer neighbor = active.removeId(from);
+    Peer neighbor = views.removeActive(from);
     if (neighbor != null) {
-      io.neighborDown(from);
       log.debug("neighbour {} dropped us{}", neighbor, leaving ? ": it is leaving" : "");
       if (!leaving) {
-        addPassive(neighbor, List.of());
+        views.addPassive(neighbor, List.of());
         rememberRefusal(from); // it just chose to drop us: ask others first
       }
     }
     if (leaving) {
-      passive.removeId(from);
+      views.dropPassive(from);
     }
     io.disconnect(from);
     refill();
@@ -543,7 +541,7 @@ public final class HyParView {
     io.send(origin, new ShuffleReply(answer));
     disconnectIfUnused(origin.id());
     for (Peer entry : received) {
-      addPassive(entry, answer);
+      views.addPassive(entry, answer);
     }
   }
 
@@ -551,7 +549,7 @@ public final class HyParView {
     if (shuffleReplyExpected) {
       shuffleReplyExpected = false; // one reply per shuffle: more would let anyone fill our views
       for (Peer entry : capped(message.entries())) {
-        addPassive(entry, lastShuffleSample);
+        views.addPassive(entry, lastShuffleSample);
       }
     } else {
       log.debug("unexpected SHUFFLE_REPLY from {} ignored", sender);
@@ -577,83 +575,5 @@ public final class HyParView {
       // the first tick at a random phase, so that nodes started together do not shuffle together
       io.schedule(1 + random.nextLong(config.shuffleIntervalMillis()), MembershipTimer.SHUFFLE_TICK);
     }
-  }
-
-  // ---------------------------------------------------------------- views
-
-  /**
-   * Puts {@code peer} into the active view. When the view is full, a random neighbour is evicted
-   * if {@code mayEvict}, else nothing happens. {@code bounded}: the anti-eclipse bound applies.
-   * Returns whether the peer is a neighbour now.
-   */
-  private boolean addActive(Peer peer, boolean mayEvict, boolean bounded) {
-    if (active.containsId(peer.id())) {
-      return true;
-    }
-    int group = groupOf(peer);
-    if (bounded && overBound(active, group)) {
-      return false;
-    }
-    if (active.isFull()) {
-      if (!mayEvict) {
-        return false;
-      }
-      evictRandomNeighbor();
-    }
-    passive.removeId(peer.id());
-    active.add(peer, group);
-    io.neighborUp(peer.id());
-    log.debug("neighbour {} up ({} of {})", peer, active.size(), active.capacity());
-    return true;
-  }
-
-  private void evictRandomNeighbor() {
-    Peer victim = active.removeAt(active.randomIndex(random));
-    io.neighborDown(victim.id());
-    io.send(victim, new Disconnect(false));
-    io.disconnect(victim.id());
-    log.debug("neighbour {} evicted to make room", victim);
-    addPassive(victim, List.of());
-  }
-
-  /**
-   * Records {@code peer} in the passive view unless it is us, a neighbour, already known, or in an
-   * address group that is full. When the view is full an entry is evicted, one of {@code
-   * evictFirst} if any is present (the paper's rule: what we just gave away), else a random one.
-   */
-  private void addPassive(Peer peer, List<Peer> evictFirst) {
-    NodeId id = peer.id();
-    if (id.equals(self.id()) || active.containsId(id) || passive.containsId(id)) {
-      return;
-    }
-    int group = groupOf(peer);
-    if (overBound(passive, group)) {
-      return;
-    }
-    if (passive.isFull()) {
-      int victim = -1;
-      for (Peer candidate : evictFirst) {
-        victim = passive.indexOfId(candidate.id());
-        if (victim >= 0) {
-          break;
-        }
-      }
-      passive.removeAt(victim >= 0 ? victim : passive.randomIndex(random));
-    }
-    passive.add(peer, group);
-  }
-
-  /** A neighbour chosen uniformly among those that are neither {@code a} nor {@code b}, or null. */
-  private Peer randomNeighborExcept(NodeId a, NodeId b) {
-    int index = active.randomIndexExcept(a, b, random);
-    return index < 0 ? null : active.get(index);
-  }
-
-  private int groupOf(Peer peer) {
-    return config.maxPeersPerSubnet() == 0 ? AddressGroup.EXEMPT : AddressGroup.of(peer.address());
-  }
-
-  private boolean overBound(PeerList view, int group) {
-    return config.maxPeersPerSubnet() > 0 && view.countGroup(group) >= config.maxPeersPerSubnet();
   }
 }

@@ -268,4 +268,38 @@ class HyParViewJoinTest {
 
     assertThat(hops).isEqualTo(config.activeWalkLength() + 1);
   }
+
+  @Test
+  void walkEndsBeyondTheRequestCapRecordTheJoinerAsPassive() {
+    // degree 2, parallelism 4: at most 6 requests out
+    MembershipConfig config = new MembershipConfig(2, 50, 6, 3, 6, 3, 4, 10_000, 3_000, 2_000, 4, 4, 20);
+    Fixture f = new Fixture(config).withNeighbors(1);
+    for (int joiner = 100; joiner < 110; joiner++) {
+      f.receive(1, new ForwardJoin(peer(joiner), 0));
+    }
+
+    assertThat(f.io.messages(Neighbor.class)).hasSize(6);
+    assertThat(f.node.pendingRequests()).isEqualTo(6);
+    assertThat(f.passiveIds()).containsExactlyInAnyOrder(id(106), id(107), id(108), id(109));
+  }
+
+  @Test
+  void onlyTheLastEightContactsAreRemembered() {
+    Fixture f = new Fixture(MembershipConfig.withDegree(30));
+    for (int contact = 1; contact <= 9; contact++) {
+      f.node.join(peer(contact), f.now);
+    }
+    for (MembershipTimer.NeighborTimeout t : f.io.timers(MembershipTimer.NeighborTimeout.class)) {
+      f.fire(t);
+    }
+    java.util.Set<NodeId> retried = new java.util.HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      f.io.clear();
+      f.fire(MembershipTimer.JOIN_RETRY);
+      retried.addAll(f.io.recipients(Join.class));
+      f.io.timers(MembershipTimer.NeighborTimeout.class).forEach(f::fire);
+    }
+
+    assertThat(retried).hasSize(HyParView.MAX_CONTACTS).doesNotContain(id(1));
+  }
 }

@@ -94,4 +94,28 @@ class PeerListTest {
 
     assertThat(out).containsExactlyInAnyOrder(peer(0), peer(1), peer(2));
   }
+
+  @Test
+  void randomIndexExceptNeverPicksTheExcludedAndReachesEveryOther() {
+    PeerList list = new PeerList(6);
+    for (int i = 0; i < 6; i++) {
+      list.add(peer(i), 0);
+    }
+    SplittableRandom random = new SplittableRandom(11);
+    java.util.Set<Integer> picked = new java.util.HashSet<>();
+    for (int k = 0; k < 500; k++) {
+      picked.add(list.randomIndexExcept(id(1), id(4), random));
+    }
+
+    assertThat(picked).containsExactlyInAnyOrder(0, 2, 3, 5);
+  }
+
+  @Test
+  void randomIndexExceptWithNothingLeftGivesMinusOne() {
+    PeerList list = new PeerList(4);
+    list.add(peer(1), 0);
+    list.add(peer(2), 0);
+
+    assertThat(list.randomIndexExcept(id(1), id(2), new SplittableRandom(1))).isEqualTo(-1);
+  }
 }
