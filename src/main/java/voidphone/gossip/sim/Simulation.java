@@ -92,6 +92,9 @@ public final class Simulation {
    */
   public void join(int index, int contact) {
     SimNode node = nodes.get(index);
+    if (!node.alive()) {
+      throw new IllegalStateException("node " + index + " crashed or left; it cannot join");
+    }
     node.joinedAt = now;
     node.membership.join(nodes.get(contact).peer, now);
   }
