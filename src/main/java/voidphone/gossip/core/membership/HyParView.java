@@ -1,0 +1,579 @@
+package voidphone.gossip.core.membership;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
+import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
+import voidphone.gossip.core.membership.MembershipMessage.Join;
+import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
+import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
+import voidphone.gossip.core.membership.MembershipMessage.Shuffle;
+import voidphone.gossip.core.membership.MembershipMessage.ShuffleReply;
+import voidphone.gossip.core.membership.PendingRequests.Kind;
+import voidphone.gossip.core.membership.PendingRequests.Pending;
+
+/**
+ * HyParView membership (Leitao, Pereira, Rodrigues, DSN 2007) as a deterministic state machine.
+ *
+ * <p>Inputs are method calls, each with the driver's monotonic clock in milliseconds; outputs go
+ * to the {@link MembershipIo} given to the constructor. It does no I/O, reads no clock and draws
+ * randomness only from the generator it is given, so a seed reproduces a run. One thread owns an
+ * instance; nothing in it is synchronised.
+ *
+ * <p>Departures from the paper, each for the link model of {@link MembershipIo}: a peer enters the
+ * active view only once a link to it is known to be up (it sent us JOIN/NEIGHBOR, or accepted
+ * ours), so the end of a join walk asks the joiner with a high-priority NEIGHBOR instead of adding
+ * it blindly, and a JOIN is answered with a NEIGHBOR_REPLY. The state machine in prose is in
+ * {@code docs/protocol/membership.md}.
+ */
+public final class HyParView {
+  private static final Logger log = LoggerFactory.getLogger(HyParView.class);
+
+  /** Bootstrap contacts remembered for join retries. */
+  static final int MAX_CONTACTS = 8;
+
+  /** Peers that refused us, not asked again until the next shuffle tick. */
+  static final int MAX_REFUSALS_REMEMBERED = 32;
+
+  private final Peer self;
+  private final MembershipConfig config;
+  private final RandomGenerator random;
+  private final MembershipIo io;
+
+  private final Views views;
+  /** The two views, as {@link Views} holds them; read here, changed only through {@code views}. */
+  private final PeerList active;
+  private final PeerList passive;
+  private final PendingRequests pending = new PendingRequests();
+  private final JoinLimiter joinLimiter;
+  private final List<Peer> contacts = new ArrayList<>(1);
+  private final List<NodeId> refusedThisTick = new ArrayList<>();
+  /** What our last SHUFFLE carried: evicted first when its reply needs room (as in the paper). */
+  private List<Peer> lastShuffleSample = List.of();
+
+  private boolean started;
+  private boolean left;
+  private boolean shuffleReplyExpected;
+  /** Set for the refill of one tick: its first request goes out with high priority. */
+  private boolean escalate;
+  private int refusalsThisTick;
+  private boolean joinRetryScheduled;
+  private long joinRetryMillis;
+
+  public HyParView(Peer self, MembershipConfig config, RandomGenerator random, MembershipIo io) {
+    this.self = Objects.requireNonNull(self, "self");
+    this.config = Objects.requireNonNull(config, "config");
+    this.random = Objects.requireNonNull(random, "random");
+    this.io = Objects.requireNonNull(io, "io");
+    this.views = new Views(self.id(), config, random, io);
+    this.active = views.active;
+    this.passive = views.passive;
+    this.joinLimiter = new JoinLimiter(config.joinsPerSecond());
+    this.joinRetryMillis = config.joinRetryMillis();
+  }
+
+  public Peer self() {
+    return self;
+  }
+
+  /** The neighbours, read-only and live: do not hold on to it across inputs. */
+  public List<Peer> activeView() {
+    return Collections.unmodifiableList(active);
+  }
+
+  /** The address book, read-only and live. */
+  public List<Peer> passiveView() {
+    return Collections.unmodifiableList(passive);
+  }
+
+  public boolean isNeighbor(NodeId peer) {
+    return views.isNeighbor(peer);
+  }
+
+  /** Requests to become neighbours that are out and unanswered. */
+  int pendingRequests() {
+    return pending.size();
+  }
+
+  /** Whether {@link #leave} was called; a node that left ignores every input. */
+  public boolean hasLeft() {
+    return left;
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  /**
+   * Joins the overlay through {@code contact}. The runtime calls this once it has a link to the
+   * contact (it dialled the configured bootstrapper and learnt its id in the handshake). The
+   * contact enters the active view when it accepts; until some neighbour is up, the JOIN is sent
+   * again with a growing delay.
+   */
+  public void join(Peer contact, long nowMillis) {
+    if (left || contact.id().equals(self.id())) {
+      return;
+    }
+    start(nowMillis);
+    rememberContact(contact);
+    pending.remove(contact.id()); // a fresh attempt replaces any earlier one
+    sendJoin(contact);
+    scheduleJoinRetry();
+  }
+
+  /** A message arrived from {@code from} on an authenticated link. */
+  public void onMessage(NodeId from, MembershipMessage message, long nowMillis) {
+    if (left || from.equals(self.id())) {
+      return;
+    }
+    start(nowMillis);
+    switch (message) {
+      case Join m -> onJoin(new Peer(from, m.address()), nowMillis);
+      case ForwardJoin m -> onForwardJoin(from, m);
+      case Neighbor m -> onNeighbor(new Peer(from, m.address()), m.highPriority());
+      case NeighborReply m -> onNeighborReply(from, m.accepted());
+      case Disconnect m -> onDisconnect(from, m.leaving());
+      case Shuffle m -> onShuffle(from, m);
+      case ShuffleReply m -> onShuffleReply(from, m);
+    }
+  }
+
+  public void onTimer(MembershipTimer timer, long nowMillis) {
+    if (left) {
+      return;
+    }
+    start(nowMillis);
+    switch (timer) {
+      case MembershipTimer.ShuffleTick t -> onShuffleTick();
+      case MembershipTimer.NeighborTimeout t -> onNeighborTimeout(t.peer(), t.request());
+      case MembershipTimer.JoinRetry t -> onJoinRetry();
+    }
+  }
+
+  /** The link to {@code peer} failed, or a dial to it did (see {@link MembershipIo}). */
+  public void linkDown(NodeId peer, long nowMillis) {
+    if (left) {
+      return;
+    }
+    start(nowMillis);
+    Pending request = pending.remove(peer);
+    if (request != null && request.kind() != Kind.JOIN) {
+      views.dropPassive(peer); // a peer we could not reach is taken as failed, as in the paper
+    }
+    Peer neighbor = views.removeActive(peer);
+    if (neighbor != null) {
+      log.debug("neighbour {} lost: link down", neighbor);
+    }
+    if (request != null || neighbor != null) {
+      refill();
+    }
+  }
+
+  /** Leaves for good: every neighbour is told so, and this instance ignores all further input. */
+  public void leave(long nowMillis) {
+    if (left) {
+      return;
+    }
+    left = true;
+    for (Peer neighbor : List.copyOf(active)) {
+      views.removeActive(neighbor.id());
+      io.send(neighbor, new Disconnect(true));
+      io.disconnect(neighbor.id());
+    }
+    for (Pending request : pending.drain()) {
+      io.disconnect(request.peer().id());
+    }
+    log.debug("left the overlay");
+  }
+
+  // ---------------------------------------------------------------- joins
+
+  private void onJoin(Peer joiner, long nowMillis) {
+    pending.remove(joiner.id()); // it restarted: a request we had out to it will not be answered
+    if (!joinLimiter.tryAcquire(nowMillis)) {
+      log.debug("JOIN from {} refused: more than {} per second", joiner, config.joinsPerSecond());
+      refuse(joiner.id());
+      return;
+    }
+    boolean kept = views.addActive(joiner, true, true);
+    // the walks go out even when the joiner is refused here, so that it finds neighbours elsewhere
+    for (Peer neighbor : active) {
+      if (!neighbor.id().equals(joiner.id())) {
+        io.send(neighbor, new ForwardJoin(joiner, config.activeWalkLength()));
+      }
+    }
+    if (kept) {
+      io.reply(joiner.id(), new NeighborReply(true));
+    } else {
+      log.debug("JOIN from {} forwarded but not kept: its address group is full", joiner);
+      refuse(joiner.id());
+    }
+  }
+
+  private void onForwardJoin(NodeId sender, ForwardJoin message) {
+    if (!active.containsId(sender)) {
+      notNeighbor(sender);
+      return;
+    }
+    Peer joiner = message.joiner();
+    int ttl = Math.min(message.ttl(), config.activeWalkLength());
+    if (joiner.id().equals(self.id())) {
+      return;
+    }
+    if (active.containsId(joiner.id()) || pending.contains(joiner.id())) {
+      // already its neighbour (or asking): pass the walk on so it still ends at a new node
+      if (ttl > 0) {
+        forwardWalk(new ForwardJoin(joiner, ttl - 1), sender, joiner.id());
+      }
+      return;
+    }
+    if (ttl == 0 || active.size() == 1) {
+      endJoinWalk(joiner);
+      return;
+    }
+    if (ttl == config.passiveWalkLength()) {
+      views.addPassive(joiner, List.of());
+    }
+    if (!forwardWalk(new ForwardJoin(joiner, ttl - 1), sender, joiner.id())) {
+      endJoinWalk(joiner);
+    }
+  }
+
+  private void endJoinWalk(Peer joiner) {
+    if (!views.activeGroupHasRoom(joiner) || !sendNeighbor(joiner, Kind.WALK_END, true)) {
+      views.addPassive(joiner, List.of());
+    }
+  }
+
+  /** Sends a walk to a random neighbour other than {@code from} and {@code skip}. */
+  private boolean forwardWalk(MembershipMessage walk, NodeId from, NodeId skip) {
+    Peer next = views.randomNeighborExcept(from, skip);
+    if (next == null) {
+      return false;
+    }
+    io.send(next, walk);
+    return true;
+  }
+
+  /** Sends a JOIN unless too many requests are out; the join retry tries again later. */
+  private void sendJoin(Peer contact) {
+    if (pending.size() >= maxPending()) {
+      return;
+    }
+    Pending request = pending.add(contact, Kind.JOIN, true);
+    io.send(contact, new Join(self.address()));
+    io.schedule(
+        config.neighborRequestTimeoutMillis(),
+        new MembershipTimer.NeighborTimeout(contact.id(), request.number()));
+  }
+
+  private void rememberContact(Peer contact) {
+    for (int i = 0; i < contacts.size(); i++) {
+      if (contacts.get(i).id().equals(contact.id())) {
+        contacts.set(i, contact);
+        return;
+      }
+    }
+    if (contacts.size() == MAX_CONTACTS) {
+      contacts.remove(0);
+    }
+    contacts.add(contact);
+  }
+
+  private void scheduleJoinRetry() {
+    if (!joinRetryScheduled && !contacts.isEmpty()) {
+      joinRetryScheduled = true;
+      io.schedule(joinRetryMillis, MembershipTimer.JOIN_RETRY);
+    }
+  }
+
+  private void onJoinRetry() {
+    joinRetryScheduled = false;
+    if (!active.isEmpty()) {
+      joinRetryMillis = config.joinRetryMillis();
+      return;
+    }
+    if (pending.count(Kind.JOIN) == 0 && !contacts.isEmpty()) {
+      Peer contact = contacts.get(random.nextInt(contacts.size()));
+      log.debug("no neighbour yet: JOIN again through {}", contact);
+      sendJoin(contact);
+    }
+    joinRetryMillis = Math.min(2 * joinRetryMillis, MembershipConfig.MAX_JOIN_RETRY_MILLIS);
+    scheduleJoinRetry();
+  }
+
+  // ---------------------------------------------------------------- neighbour requests
+
+  private void onNeighbor(Peer peer, boolean highPriority) {
+    if (active.containsId(peer.id())) {
+      io.reply(peer.id(), new NeighborReply(true)); // a repeat: it may have missed our answer
+      return;
+    }
+    // a request crossing ours means both ends want the link: take it as mutual
+    boolean crossing = pending.remove(peer.id()) != null;
+    if (views.addActive(peer, highPriority || crossing, true)) {
+      io.reply(peer.id(), new NeighborReply(true));
+    } else {
+      io.reply(peer.id(), new NeighborReply(false));
+      views.addPassive(peer, List.of()); // alive and reachable: worth remembering
+      disconnectIfUnused(peer.id());
+    }
+    if (crossing) {
+      refill();
+    }
+  }
+
+  private void onNeighborReply(NodeId from, boolean accepted) {
+    Pending request = pending.remove(from);
+    if (request == null) {
+      if (accepted && !active.containsId(from)) {
+        // our request timed out and we gave the peer up; it must not keep us as a neighbour
+        io.reply(from, new Disconnect(false));
+        io.disconnect(from);
+      } else if (!accepted) {
+        disconnectIfUnused(from);
+      }
+      return;
+    }
+    if (accepted) {
+      boolean mayEvict = request.highPriority(); // we insisted, so we make room
+      boolean bounded = request.kind() != Kind.JOIN; // the operator chose the contact
+      if (!views.addActive(request.peer(), mayEvict, bounded)) {
+        // the view filled up while the request was out
+        io.reply(from, new Disconnect(false));
+        io.disconnect(from);
+        views.addPassive(request.peer(), List.of());
+      }
+    } else {
+      if (request.kind() == Kind.REFILL) {
+        refusalsThisTick++;
+        rememberRefusal(from);
+      }
+      disconnectIfUnused(from);
+    }
+    refill();
+  }
+
+  private void onNeighborTimeout(NodeId peer, long number) {
+    Pending request = pending.remove(peer, number);
+    if (request == null) {
+      return; // answered in time, or replaced by a later request
+    }
+    log.debug("{} request to {} unanswered", request.kind(), request.peer());
+    if (request.kind() != Kind.JOIN) {
+      views.dropPassive(peer);
+    }
+    disconnectIfUnused(peer);
+    refill();
+  }
+
+  /**
+   * Sends a NEIGHBOR request unless one to that peer is out already or too many are; returns
+   * whether it was sent.
+   */
+  private boolean sendNeighbor(Peer peer, Kind kind, boolean highPriority) {
+    if (pending.contains(peer.id()) || pending.size() >= maxPending()) {
+      return false;
+    }
+    Pending request = pending.add(peer, kind, highPriority);
+    io.send(peer, new Neighbor(self.address(), highPriority));
+    io.schedule(
+        config.neighborRequestTimeoutMillis(),
+        new MembershipTimer.NeighborTimeout(peer.id(), request.number()));
+    return true;
+  }
+
+  private int maxPending() {
+    return config.activeCapacity() + config.refillParallelism();
+  }
+
+  /**
+   * Tops the active view up from the passive view: up to {@code refillParallelism} requests at a
+   * time, high priority when there is no neighbour at all (as in the paper) and for the first
+   * request of a tick while starving (see {@link #onShuffleTick}). Refusals are
+   * budgeted per shuffle period so that a node in a full overlay does not ask its whole passive
+   * view in a loop; the next tick tries again.
+   */
+  private void refill() {
+    if (left) {
+      return;
+    }
+    int deficit = config.activeCapacity() - active.size() - pending.size();
+    int slots = Math.min(deficit, config.refillParallelism() - pending.count(Kind.REFILL));
+    while (slots > 0 && refusalsThisTick < refusalBudget()) {
+      boolean highPriority = active.isEmpty() || escalate;
+      Peer candidate = refillCandidate();
+      if (candidate == null || !sendNeighbor(candidate, Kind.REFILL, highPriority)) {
+        break;
+      }
+      escalate = false;
+      slots--;
+    }
+    if (active.isEmpty() && pending.size() == 0) {
+      scheduleJoinRetry();
+    }
+  }
+
+  private int refusalBudget() {
+    return config.refillParallelism();
+  }
+
+  private Peer refillCandidate() {
+    int size = passive.size();
+    if (size == 0) {
+      return null;
+    }
+    int start = passive.randomIndex(random);
+    for (int k = 0; k < size; k++) {
+      int i = (start + k) % size;
+      Peer peer = passive.get(i);
+      if (!pending.contains(peer.id())
+          && !refusedThisTick.contains(peer.id())
+          && views.activeGroupHasRoomForPassive(i)) {
+        return peer;
+      }
+    }
+    return null;
+  }
+
+  private void rememberRefusal(NodeId peer) {
+    if (refusedThisTick.size() == MAX_REFUSALS_REMEMBERED) {
+      refusedThisTick.remove(0);
+    }
+    refusedThisTick.add(peer);
+  }
+
+  // ---------------------------------------------------------------- disconnects
+
+  private void onDisconnect(NodeId from, boolean leaving) {
+    pending.remove(from); // a DISCONNECT instead of an answer is a refusal
+    Peer neighbor = views.removeActive(from);
+    if (neighbor != null) {
+      log.debug("neighbour {} dropped us{}", neighbor, leaving ? ": it is leaving" : "");
+      if (!leaving) {
+        views.addPassive(neighbor, List.of());
+        rememberRefusal(from); // it just chose to drop us: ask others first
+      }
+    }
+    if (leaving) {
+      views.dropPassive(from);
+    }
+    io.disconnect(from);
+    refill();
+  }
+
+  /**
+   * {@code sender} sent what only a neighbour sends, but is not ours: its view of us is stale (a
+   * message crossed our DISCONNECT) or it is misbehaving. Tell it and close, so that both views
+   * agree again.
+   */
+  private void notNeighbor(NodeId sender) {
+    if (!pending.contains(sender)) {
+      io.reply(sender, new Disconnect(false));
+      io.disconnect(sender);
+    }
+  }
+
+  private void refuse(NodeId peer) {
+    io.reply(peer, new NeighborReply(false));
+    disconnectIfUnused(peer);
+  }
+
+  private void disconnectIfUnused(NodeId peer) {
+    if (!active.containsId(peer) && !pending.contains(peer)) {
+      io.disconnect(peer);
+    }
+  }
+
+  // ---------------------------------------------------------------- shuffles
+
+  private void onShuffleTick() {
+    io.schedule(jitteredShuffleInterval(), MembershipTimer.SHUFFLE_TICK);
+    refusalsThisTick = 0;
+    refusedThisTick.clear();
+    shuffleReplyExpected = false;
+    // Starving: below half the active capacity. In an overlay where almost every node is full,
+    // low-priority requests are all refused, and a group of nodes can stay cut off for good; one
+    // high-priority request per period (at most one eviction elsewhere) bridges it.
+    escalate = !active.isEmpty() && 2 * active.size() < config.activeCapacity();
+    if (!active.isEmpty()) {
+      Peer target = active.get(active.randomIndex(random));
+      List<Peer> sample = new ArrayList<>(config.maxEntriesAccepted());
+      active.sample(config.shuffleActiveCount(), target.id(), random, sample);
+      passive.sample(config.shufflePassiveCount(), null, random, sample);
+      lastShuffleSample = List.copyOf(sample);
+      sample.add(self);
+      io.send(target, new Shuffle(self, config.shuffleWalkLength(), sample));
+      shuffleReplyExpected = true;
+    }
+    refill();
+    escalate = false;
+  }
+
+  private void onShuffle(NodeId sender, Shuffle message) {
+    if (!active.containsId(sender)) {
+      notNeighbor(sender);
+      return;
+    }
+    Peer origin = message.origin();
+    if (origin.id().equals(self.id())) {
+      return; // our own walk came back: nothing to exchange with ourselves
+    }
+    int remaining = Math.min(message.ttl(), config.shuffleWalkLength()) - 1;
+    if (remaining > 0 && active.size() > 1) {
+      Shuffle next = new Shuffle(origin, remaining, message.entries());
+      if (forwardWalk(next, sender, origin.id())) {
+        return;
+      }
+    }
+    List<Peer> received = capped(message.entries());
+    List<Peer> answer = new ArrayList<>(received.size());
+    passive.sample(received.size(), origin.id(), random, answer);
+    if (answer.size() < received.size()) {
+      // a young node's passive view is thin: its neighbours are good addresses too
+      active.sample(received.size() - answer.size(), origin.id(), random, answer);
+    }
+    io.send(origin, new ShuffleReply(answer));
+    disconnectIfUnused(origin.id());
+    for (Peer entry : received) {
+      views.addPassive(entry, answer);
+    }
+  }
+
+  private void onShuffleReply(NodeId sender, ShuffleReply message) {
+    if (shuffleReplyExpected) {
+      shuffleReplyExpected = false; // one reply per shuffle: more would let anyone fill our views
+      for (Peer entry : capped(message.entries())) {
+        views.addPassive(entry, lastShuffleSample);
+      }
+    } else {
+      log.debug("unexpected SHUFFLE_REPLY from {} ignored", sender);
+    }
+    disconnectIfUnused(sender);
+    refill();
+  }
+
+  private List<Peer> capped(List<Peer> entries) {
+    int max = config.maxEntriesAccepted();
+    return entries.size() <= max ? entries : entries.subList(0, max);
+  }
+
+  private long jitteredShuffleInterval() {
+    long interval = config.shuffleIntervalMillis();
+    long spread = interval / 10;
+    return interval - spread + (spread == 0 ? 0 : random.nextLong(2 * spread + 1));
+  }
+
+  private void start(long nowMillis) {
+    if (!started) {
+      started = true;
+      // the first tick at a random phase, so that nodes started together do not shuffle together
+      io.schedule(1 + random.nextLong(config.shuffleIntervalMillis()), MembershipTimer.SHUFFLE_TICK);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package voidphone.gossip.core.membership;
+
+/**
+ * The knobs of the HyParView membership protocol. Immutable; {@link #withDegree(int)} gives the
+ * defaults for a node configured with {@code degree} neighbours. Figures from the HyParView paper
+ * (Leitao, Pereira, Rodrigues, DSN 2007) unless a parameter says otherwise.
+ *
+ * @param activeCapacity the active view: peers this node keeps open links with and gossips to. It
+ *     is the config's {@code degree}. Default 30
+ * @param passiveCapacity the passive view: an address book of peers to replace failed neighbours
+ *     with, refreshed by shuffles. Default 6 x active (the paper's k = 6)
+ * @param activeWalkLength ARWL: how many hops a FORWARD_JOIN travels before its last node asks the
+ *     joiner to become its neighbour. Default 6
+ * @param passiveWalkLength PRWL: the FORWARD_JOIN hop (counted as the remaining time to live) at
+ *     which the joiner is also put into the passive view. Default 3
+ * @param shuffleWalkLength how many hops a SHUFFLE travels before its last node answers. Default 6
+ * @param shuffleActiveCount ka: active peers a SHUFFLE carries. Default 3
+ * @param shufflePassiveCount kp: passive peers a SHUFFLE carries. Default 4
+ * @param shuffleIntervalMillis how often a node starts a shuffle; each period is drawn uniformly
+ *     within +-10% of it so that nodes do not fall into step. Default 10000
+ * @param neighborRequestTimeoutMillis how long a NEIGHBOR request may go unanswered (this covers
+ *     the dial, the TLS handshake and a round trip) before the peer counts as failed and is dropped
+ *     from the passive view. Default 3000
+ * @param joinRetryMillis first wait before a node whose active view is empty sends its JOIN
+ *     again; doubles after each attempt up to 60 s. Default 2000
+ * @param maxPeersPerSubnet anti-eclipse bound: at most this many entries of the active view, and
+ *     of the passive view, may share an address group (an IPv4 /24, an IPv6 /64, or one host
+ *     name). Loopback addresses are never counted, so a testnet on one machine works. 0 disables
+ *     the bound. Default 4
+ * @param refillParallelism most NEIGHBOR requests sent at once to refill the active view from the
+ *     passive view. Default 4
+ * @param joinsPerSecond JOINs this node serves per second on average (bursts of twice that);
+ *     each costs a FORWARD_JOIN to every neighbour, so a flood of JOINs is refused, not
+ *     amplified. Default 20
+ */
+public record MembershipConfig(
+    int activeCapacity,
+    int passiveCapacity,
+    int activeWalkLength,
+    int passiveWalkLength,
+    int shuffleWalkLength,
+    int shuffleActiveCount,
+    int shufflePassiveCount,
+    long shuffleIntervalMillis,
+    long neighborRequestTimeoutMillis,
+    long joinRetryMillis,
+    int maxPeersPerSubnet,
+    int refillParallelism,
+    int joinsPerSecond) {
+
+  public static final int DEFAULT_DEGREE = 30;
+  public static final int PASSIVE_FACTOR = 6;
+  public static final int DEFAULT_ACTIVE_WALK_LENGTH = 6;
+  public static final int DEFAULT_PASSIVE_WALK_LENGTH = 3;
+  public static final int DEFAULT_SHUFFLE_WALK_LENGTH = 6;
+  public static final int DEFAULT_SHUFFLE_ACTIVE_COUNT = 3;
+  public static final int DEFAULT_SHUFFLE_PASSIVE_COUNT = 4;
+  public static final long DEFAULT_SHUFFLE_INTERVAL_MILLIS = 10_000;
+  public static final long DEFAULT_NEIGHBOR_REQUEST_TIMEOUT_MILLIS = 3_000;
+  public static final long DEFAULT_JOIN_RETRY_MILLIS = 2_000;
+  public static final long MAX_JOIN_RETRY_MILLIS = 60_000;
+  public static final int DEFAULT_MAX_PEERS_PER_SUBNET = 4;
+  public static final int DEFAULT_REFILL_PARALLELISM = 4;
+  public static final int DEFAULT_JOINS_PER_SECOND = 20;
+  /** Largest active view accepted; keeps per-node state and FORWARD_JOIN fan-out bounded. */
+  public static final int MAX_ACTIVE_CAPACITY = 1024;
+  /** Largest passive view accepted. */
+  public static final int MAX_PASSIVE_CAPACITY = 16 * 1024;
+
+  public MembershipConfig {
+    requireRange("activeCapacity", activeCapacity, 1, MAX_ACTIVE_CAPACITY);
+    requireRange("passiveCapacity", passiveCapacity, 1, MAX_PASSIVE_CAPACITY);
+    requireRange("activeWalkLength", activeWalkLength, 0, MembershipMessage.MAX_TTL);
+    requireRange("passiveWalkLength", passiveWalkLength, 0, activeWalkLength);
+    requireRange("shuffleWalkLength", shuffleWalkLength, 0, MembershipMessage.MAX_TTL);
+    requireRange("shuffleActiveCount", shuffleActiveCount, 0, MembershipMessage.MAX_ENTRIES);
+    requireRange("shufflePassiveCount", shufflePassiveCount, 0, MembershipMessage.MAX_ENTRIES);
+    if (1 + shuffleActiveCount + shufflePassiveCount > MembershipMessage.MAX_ENTRIES) {
+      throw new IllegalArgumentException(
+          "a shuffle carries the sender plus ka + kp entries, at most "
+              + MembershipMessage.MAX_ENTRIES);
+    }
+    requirePositive("shuffleIntervalMillis", shuffleIntervalMillis);
+    requirePositive("neighborRequestTimeoutMillis", neighborRequestTimeoutMillis);
+    requirePositive("joinRetryMillis", joinRetryMillis);
+    requireRange("maxPeersPerSubnet", maxPeersPerSubnet, 0, Integer.MAX_VALUE);
+    requireRange("refillParallelism", refillParallelism, 1, MAX_ACTIVE_CAPACITY);
+    requireRange("joinsPerSecond", joinsPerSecond, 1, 1_000_000);
+  }
+
+  /** The defaults for a node with {@code degree} neighbours (the spec's {@code degree} key). */
+  public static MembershipConfig withDegree(int degree) {
+    return new MembershipConfig(
+        degree,
+        PASSIVE_FACTOR * degree,
+        DEFAULT_ACTIVE_WALK_LENGTH,
+        DEFAULT_PASSIVE_WALK_LENGTH,
+        DEFAULT_SHUFFLE_WALK_LENGTH,
+        DEFAULT_SHUFFLE_ACTIVE_COUNT,
+        DEFAULT_SHUFFLE_PASSIVE_COUNT,
+        DEFAULT_SHUFFLE_INTERVAL_MILLIS,
+        DEFAULT_NEIGHBOR_REQUEST_TIMEOUT_MILLIS,
+        DEFAULT_JOIN_RETRY_MILLIS,
+        DEFAULT_MAX_PEERS_PER_SUBNET,
+        DEFAULT_REFILL_PARALLELISM,
+        DEFAULT_JOINS_PER_SECOND);
+  }
+
+  /** The defaults with {@code degree} = 30. */
+  public static MembershipConfig defaults() {
+    return withDegree(DEFAULT_DEGREE);
+  }
+
+  public MembershipConfig withPassiveCapacity(int value) {
+    return new MembershipConfig(activeCapacity, value, activeWalkLength, passiveWalkLength,
+        shuffleWalkLength, shuffleActiveCount, shufflePassiveCount, shuffleIntervalMillis,
+        neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism,
+        joinsPerSecond);
+  }
+
+  public MembershipConfig withMaxPeersPerSubnet(int value) {
+    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
+        passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
+        shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, value,
+        refillParallelism, joinsPerSecond);
+  }
+
+  public MembershipConfig withShuffleCounts(int active, int passive) {
+    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
+        passiveWalkLength, shuffleWalkLength, active, passive, shuffleIntervalMillis,
+        neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism,
+        joinsPerSecond);
+  }
+
+  public MembershipConfig withJoinsPerSecond(int value) {
+    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
+        passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
+        shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet,
+        refillParallelism, value);
+  }
+
+  /** Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY; the rest are ignored. */
+  int maxEntriesAccepted() {
+    return 1 + shuffleActiveCount + shufflePassiveCount;
+  }
+
+  private static void requireRange(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " = " + value + " is outside " + min + ".." + max);
+    }
+  }
+
+  private static void requirePositive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " = " + value + " must be positive");
+    }
+  }
+}

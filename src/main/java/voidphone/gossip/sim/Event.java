@@ -1,0 +1,41 @@
+package voidphone.gossip.sim;
+
+/**
+ * Something that happens to one node at one virtual instant. One small class for every kind keeps
+ * the queue monomorphic and the per-event cost to one allocation.
+ */
+final class Event {
+  enum Kind {
+    /** {@code payload} (a protocol message) from {@code peer} arrives at {@code node} on {@code link}. */
+    DELIVER,
+    /** {@code payload} (a protocol timer) fires at {@code node}. */
+    TIMER,
+    /** {@code link} from {@code node} to {@code peer} broke (crash, loss, failed dial): detected now. */
+    LINK_BROKEN,
+    /** {@code peer} closed {@code link}; the close reaches {@code node} now. */
+    REMOTE_CLOSE
+  }
+
+  final long time;
+  final long seq;
+  final Kind kind;
+  final int node;
+  final int peer;
+  final Object payload;
+  final SimLink link;
+
+  Event(long time, long seq, Kind kind, int node, int peer, Object payload, SimLink link) {
+    this.time = time;
+    this.seq = seq;
+    this.kind = kind;
+    this.node = node;
+    this.peer = peer;
+    this.payload = payload;
+    this.link = link;
+  }
+
+  /** Earlier time first; at equal times, the one scheduled first (this is what makes runs repeat). */
+  boolean before(Event other) {
+    return time < other.time || (time == other.time && seq < other.seq);
+  }
+}

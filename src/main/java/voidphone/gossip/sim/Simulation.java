@@ -1,0 +1,358 @@
+package voidphone.gossip.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.PeerAddress;
+
+/**
+ * A discrete-event simulation of many gossip peers in one thread, in virtual time. Events are
+ * ordered by time, then by the order they were scheduled in; every random choice comes from one
+ * seeded generator (or a generator split from it), so a seed replays a run exactly.
+ *
+ * <p>The network model is that of {@code MembershipIo}: links are made by sending, carry messages
+ * in order with a fixed per-pair latency, and end by a close (the other end hears of it one
+ * latency later) or by breaking (crash, loss or failed dial; both ends hear of it after the
+ * failure-detection delay). Messages pass as objects, never encoded.
+ *
+ * <p>Cost: a node holds its cores and its link table, nothing else; no event scans all nodes.
+ * Node {@code i}'s id carries {@code i} in its last word, which is how a send finds its target
+ * without a map.
+ */
+public final class Simulation {
+  private final SimConfig config;
+  private final SplittableRandom random;
+  private final EventQueue queue = new EventQueue();
+  private final List<SimNode> nodes = new ArrayList<>();
+  /** First word of each node's id: checks an id against its index without touching the node. */
+  private long[] idWords = new long[1024];
+  private long now;
+  private long seq;
+  private long processed;
+  /** Messages and link events scheduled but not yet processed (timers excluded). */
+  private long inFlight;
+  /** While true, timers that come due are parked instead of fired (see {@link #runUntilQuiet}). */
+  private boolean holdTimers;
+  private final List<Event> heldTimers = new ArrayList<>();
+
+  public Simulation(SimConfig config) {
+    this.config = config;
+    this.random = new SplittableRandom(config.seed());
+  }
+
+  public SimConfig config() {
+    return config;
+  }
+
+  /** Virtual time in milliseconds since the start. */
+  public long now() {
+    return now;
+  }
+
+  /** Events processed so far. */
+  public long eventsProcessed() {
+    return processed;
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  SimNode node(int index) {
+    return nodes.get(index);
+  }
+
+  /** The generator for choices the experiment makes (who joins where, who crashes). */
+  SplittableRandom random() {
+    return random;
+  }
+
+  // ------------------------------------------------------------ population
+
+  /** Creates a node that knows nobody yet; returns its index. */
+  public int addNode() {
+    int index = nodes.size();
+    NodeId id = new NodeId(random.nextLong(), random.nextLong(), random.nextLong(), index);
+    // each node in a /24 of its own, so the anti-eclipse bound is active but never binds
+    String host = (10 + (index >>> 16)) + "." + ((index >>> 8) & 0xFF) + "." + (index & 0xFF) + ".1";
+    Peer peer = new Peer(id, new PeerAddress(host, 7000));
+    if (index == idWords.length) {
+      idWords = java.util.Arrays.copyOf(idWords, 2 * index);
+    }
+    idWords[index] = id.w0();
+    nodes.add(new SimNode(index, peer, config.membership(), random.split(), this));
+    return index;
+  }
+
+  /**
+   * Node {@code index} joins through {@code contact}, now. As in the runtime, the link to the
+   * contact is dialled first; the simulation lets it open at once.
+   */
+  public void join(int index, int contact) {
+    SimNode node = nodes.get(index);
+    if (!node.alive()) {
+      throw new IllegalStateException("node " + index + " crashed or left; it cannot join");
+    }
+    node.joinedAt = now;
+    node.membership.join(nodes.get(contact).peer, now);
+  }
+
+  public boolean isAlive(int index) {
+    return nodes.get(index).alive();
+  }
+
+  /** The node's neighbours (its active view), as indices; empty for a dead node. */
+  public int[] neighbors(int index) {
+    SimNode node = nodes.get(index);
+    if (!node.alive()) {
+      return new int[0];
+    }
+    var view = node.membership.activeView();
+    int[] result = new int[view.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = indexOf(view.get(i).id());
+    }
+    return result;
+  }
+
+  public int activeSize(int index) {
+    SimNode node = nodes.get(index);
+    return node.alive() ? node.membership.activeView().size() : 0;
+  }
+
+  public int passiveSize(int index) {
+    SimNode node = nodes.get(index);
+    return node.alive() ? node.membership.passiveView().size() : 0;
+  }
+
+  public boolean isNeighbor(int index, int peer) {
+    SimNode node = nodes.get(index);
+    return node.alive() && node.membership.isNeighbor(nodes.get(peer).peer.id());
+  }
+
+  /** Join progress of one node: virtual ms from its join to reaching each milestone, or -1. */
+  public JoinTiming joinTiming(int index) {
+    SimNode node = nodes.get(index);
+    return new JoinTiming(
+        since(node.joinedAt, node.firstNeighborAt),
+        since(node.joinedAt, node.halfFullAt),
+        since(node.joinedAt, node.fullAt),
+        activeSize(index));
+  }
+
+  private static long since(long start, long at) {
+    return start < 0 || at < 0 ? -1 : at - start;
+  }
+
+  /** The node crashes: it says nothing, and its peers notice after the detection delay. */
+  public void crash(int index) {
+    SimNode node = nodes.get(index);
+    if (!node.alive()) {
+      return;
+    }
+    node.membership = null;
+    for (SimLink link : node.drainLinks()) {
+      if (link.state == SimLink.State.OPEN) {
+        link.state = SimLink.State.BROKEN;
+        // the survivor keeps the broken link until it notices, so its sends are lost, not redialled
+        schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, link.other(index), index,
+            null, link);
+      }
+    }
+  }
+
+  /** The node leaves gracefully: its core says goodbye, then its process exits. */
+  public void leave(int index) {
+    SimNode node = nodes.get(index);
+    if (!node.alive()) {
+      return;
+    }
+    node.membership.leave(now);
+    node.membership = null;
+    for (SimLink link : node.drainLinks()) {
+      close(node, link); // the process exits: what it had sent still arrives
+    }
+  }
+
+  // ------------------------------------------------------------ running
+
+  /** Processes every event due up to {@code time}, then sets the clock to it. */
+  public void runUntil(long time) {
+    while (true) {
+      Event next = queue.peek();
+      if (next == null || next.time > time) {
+        break;
+      }
+      process(queue.poll());
+    }
+    now = Math.max(now, time);
+  }
+
+  public void runFor(long millis) {
+    runUntil(now + millis);
+  }
+
+  /**
+   * Lets every message and link event in flight settle while holding timers back, so that no
+   * new activity starts; then releases the held timers. Returns whether the network fell quiet
+   * within {@code maxMillis}. Used to look at views with no handshake half done.
+   */
+  public boolean runUntilQuiet(long maxMillis) {
+    long deadline = now + maxMillis;
+    holdTimers = true;
+    try {
+      while (inFlight > 0) {
+        Event next = queue.peek();
+        if (next == null || next.time > deadline) {
+          break;
+        }
+        process(queue.poll());
+      }
+    } finally {
+      holdTimers = false;
+    }
+    boolean quiet = inFlight == 0;
+    for (Event held : heldTimers) {
+      queue.add(new Event(now, seq++, held.kind, held.node, held.peer, held.payload, null));
+    }
+    heldTimers.clear();
+    return quiet;
+  }
+
+  private void process(Event e) {
+    if (e.kind == Event.Kind.TIMER && holdTimers) {
+      heldTimers.add(e);
+      return;
+    }
+    now = e.time;
+    processed++;
+    if (e.kind != Event.Kind.TIMER) {
+      inFlight--;
+    }
+    SimNode node = nodes.get(e.node);
+    if (!node.alive()) {
+      return;
+    }
+    switch (e.kind) {
+      case DELIVER -> {
+        if (e.link.carries(e.peer)) {
+          node.deliver(e.peer, e.payload, now);
+        }
+      }
+      case TIMER -> node.fire(e.payload, now);
+      case LINK_BROKEN -> {
+        if (node.removeLink(e.link)) {
+          node.linkDown(e.peer, now);
+        }
+      }
+      case REMOTE_CLOSE -> {
+        // gone already if this node closed it too, or dropped it as broken
+        if (node.removeLink(e.link)) {
+          node.linkDown(e.peer, now);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ network, called by SimNode
+
+  void send(SimNode from, NodeId to, Object message) {
+    int target = indexOf(to);
+    if (target < 0) {
+      return; // no simulated node has that id: nobody answers at its address
+    }
+    SimLink link = from.linkTo(target);
+    if (link == null) {
+      link = new SimLink(from.index, target);
+      from.addLink(link);
+      if (!nodes.get(target).alive()) {
+        link.state = SimLink.State.BROKEN; // the dial fails after a timeout
+        schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, from.index, target,
+            null, link);
+        return;
+      }
+      nodes.get(target).addLink(link);
+    }
+    transmit(from, link, message);
+  }
+
+  void reply(SimNode from, NodeId to, Object message) {
+    SimLink link = from.linkTo(indexOf(to));
+    if (link != null) {
+      transmit(from, link, message);
+    }
+  }
+
+  void disconnect(SimNode from, NodeId peer) {
+    SimLink link = from.linkTo(indexOf(peer));
+    if (link == null) {
+      return;
+    }
+    from.removeLink(link);
+    close(from, link);
+    // a link that broke or that the peer closed is not reported once the core dropped it: the
+    // pending LINK_BROKEN or REMOTE_CLOSE finds it gone from the table
+  }
+
+  void schedule(SimNode node, long delayMillis, Object timer) {
+    queue.add(new Event(now + delayMillis, seq++, Event.Kind.TIMER, node.index, -1, timer, null));
+  }
+
+  /**
+   * {@code closer} closes an open link: what it sent still arrives, then the close, one latency
+   * later. Until the close arrives the other end keeps the link, and what it sends is lost, as
+   * with a socket whose peer has gone.
+   */
+  private void close(SimNode closer, SimLink link) {
+    if (link.state != SimLink.State.OPEN) {
+      return;
+    }
+    link.state = SimLink.State.CLOSED;
+    link.closer = closer.index;
+    int other = link.other(closer.index);
+    schedule(latency(closer.index, other), Event.Kind.REMOTE_CLOSE, other, closer.index, null, link);
+  }
+
+  private void transmit(SimNode from, SimLink link, Object message) {
+    if (link.state != SimLink.State.OPEN) {
+      return;
+    }
+    int to = link.other(from.index);
+    if (config.loss() > 0 && random.nextDouble() < config.loss()) {
+      link.state = SimLink.State.BROKEN;
+      schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, from.index, to, null, link);
+      schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, to, from.index, null, link);
+      return;
+    }
+    schedule(latency(from.index, to), Event.Kind.DELIVER, to, from.index, message, link);
+  }
+
+  private void schedule(long delay, Event.Kind kind, int node, int peer, Object payload, SimLink link) {
+    inFlight++;
+    queue.add(new Event(now + delay, seq++, kind, node, peer, payload, link));
+  }
+
+  /** One-way latency of a pair: fixed for the pair, so each link delivers in order. */
+  long latency(int a, int b) {
+    int span = config.latencyMaxMillis() - config.latencyMinMillis() + 1;
+    long pair = ((long) Math.min(a, b) << 32) | Math.max(a, b);
+    long h = mix(config.seed() ^ mix(pair));
+    return config.latencyMinMillis() + Math.floorMod(h, span);
+  }
+
+  private static long mix(long z) { // the SplitMix64 finaliser
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  int indexOf(NodeId id) {
+    long index = id.w3();
+    if (index < 0 || index >= nodes.size()) {
+      return -1;
+    }
+    return idWords[(int) index] == id.w0() ? (int) index : -1;
+  }
+}
