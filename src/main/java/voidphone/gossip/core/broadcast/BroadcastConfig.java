@@ -1,0 +1,261 @@
+package voidphone.gossip.core.broadcast;
+
+/**
+ * Tuning of the Plumtree core. Every field has a default ({@link #defaults()}); the timers are the
+ * ones iroh-gossip ships with, the bounds are chosen so that no peer can make one node hold more
+ * than a few megabytes of broadcast state. {@code docs/protocol/broadcast.md} explains each choice.
+ *
+ * @param cacheSize {@code cache_size}: validated payloads kept to answer GRAFTs, oldest evicted
+ *     first. Default 50 (the spec's default)
+ * @param seenCapacity item ids remembered so that a duplicate, an evicted or a rejected item is
+ *     never processed again; oldest forgotten first. Default 100,000 (about 2.4 MB)
+ * @param graftTimeoutMillis how long an item announced by IHAVE may stay missing before we GRAFT it
+ *     from its first announcer. In the order of the expected delivery latency. Default 80 ms
+ * @param graftRetryMillis after a GRAFT, how long before we try the next announcer. About one
+ *     round trip. Default 40 ms
+ * @param ihaveFlushMillis how long announcements wait to be batched into one IHAVE. Default 5 ms
+ * @param ihaveMaxIds most ids in one IHAVE we send; a full batch is sent at once. Default 256
+ * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush interval; bounds the
+ *     control traffic a burst of items causes (256 x 4 per 5 ms, about 200,000 ids/s). Default 4
+ * @param lazyQueueMaxIdsPerPeer most announcements waiting for one peer; past it the oldest is
+ *     dropped (that peer may then miss a repair path, never an item it gets eagerly). Default 4096
+ * @param maxAnnouncersPerItem most peers remembered as holding one missing item. Default 8
+ * @param maxMissingItems most announced-but-missing items tracked at once. Default 10,000
+ * @param maxPendingValidations most received items waiting for the local verdict; an item beyond
+ *     it is dropped unseen, so it can still arrive again later. Default 1024
+ * @param pruneAfterDuplicates how many duplicates in a row an eager peer may push to us, with no
+ *     new item in between, before we PRUNE it. The paper prunes at the first (1); with several
+ *     items in flight from different origins that cuts one cycle of the overlay in several places
+ *     and the tree never settles (measured in {@code docs/protocol/broadcast.md}). Default 3
+ * @param optimizationThreshold hop difference from which an announcer with a shorter path replaces
+ *     the eager peer an item came from (paper section 3.8); 0 disables. Default 0 (off: with many
+ *     senders it rewires the shared tree for one sender at the cost of others; measured in the doc)
+ * @param flood baseline for comparison only: push every item to every neighbour, never prune, no
+ *     lazy links. Default false
+ */
+public record BroadcastConfig(
+    int cacheSize,
+    int seenCapacity,
+    long graftTimeoutMillis,
+    long graftRetryMillis,
+    long ihaveFlushMillis,
+    int ihaveMaxIds,
+    int ihaveMaxMessagesPerFlush,
+    int lazyQueueMaxIdsPerPeer,
+    int maxAnnouncersPerItem,
+    int maxMissingItems,
+    int maxPendingValidations,
+    int pruneAfterDuplicates,
+    int optimizationThreshold,
+    boolean flood) {
+
+  public static final int DEFAULT_CACHE_SIZE = 50;
+  public static final int DEFAULT_SEEN_CAPACITY = 100_000;
+  public static final long DEFAULT_GRAFT_TIMEOUT_MILLIS = 80;
+  public static final long DEFAULT_GRAFT_RETRY_MILLIS = 40;
+  public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 5;
+  public static final int DEFAULT_IHAVE_MAX_IDS = 256;
+  public static final int DEFAULT_IHAVE_MAX_MESSAGES_PER_FLUSH = 4;
+  public static final int DEFAULT_LAZY_QUEUE_MAX_IDS_PER_PEER = 4096;
+  public static final int DEFAULT_MAX_ANNOUNCERS_PER_ITEM = 8;
+  public static final int DEFAULT_MAX_MISSING_ITEMS = 10_000;
+  public static final int DEFAULT_MAX_PENDING_VALIDATIONS = 1024;
+  public static final int DEFAULT_PRUNE_AFTER_DUPLICATES = 3;
+  public static final int DEFAULT_OPTIMIZATION_THRESHOLD = 0;
+
+  public BroadcastConfig {
+    Checks.requireRange("cache size", cacheSize, 1, 1_000_000);
+    Checks.requireRange("seen capacity", seenCapacity, 1, 100_000_000);
+    Checks.requireRange("graft timeout ms", graftTimeoutMillis, 1, 60_000);
+    Checks.requireRange("graft retry ms", graftRetryMillis, 1, 60_000);
+    Checks.requireRange("IHAVE flush ms", ihaveFlushMillis, 1, 60_000);
+    Checks.requireRange("IHAVE max ids", ihaveMaxIds, 1, BroadcastMessage.MAX_IHAVE_ENTRIES);
+    Checks.requireRange("IHAVE messages per flush", ihaveMaxMessagesPerFlush, 1, 1_000);
+    Checks.requireRange("lazy queue ids per peer", lazyQueueMaxIdsPerPeer, 1, 1_000_000);
+    Checks.requireRange("announcers per item", maxAnnouncersPerItem, 1, 1_000);
+    Checks.requireRange("missing items", maxMissingItems, 1, 10_000_000);
+    Checks.requireRange("pending validations", maxPendingValidations, 1, 1_000_000);
+    Checks.requireRange("prune after duplicates", pruneAfterDuplicates, 1, 1_000);
+    Checks.requireRange("optimisation threshold", optimizationThreshold, 0, BroadcastMessage.MAX_HOPS);
+  }
+
+  public static BroadcastConfig defaults() {
+    return new BroadcastConfig(
+        DEFAULT_CACHE_SIZE,
+        DEFAULT_SEEN_CAPACITY,
+        DEFAULT_GRAFT_TIMEOUT_MILLIS,
+        DEFAULT_GRAFT_RETRY_MILLIS,
+        DEFAULT_IHAVE_FLUSH_MILLIS,
+        DEFAULT_IHAVE_MAX_IDS,
+        DEFAULT_IHAVE_MAX_MESSAGES_PER_FLUSH,
+        DEFAULT_LAZY_QUEUE_MAX_IDS_PER_PEER,
+        DEFAULT_MAX_ANNOUNCERS_PER_ITEM,
+        DEFAULT_MAX_MISSING_ITEMS,
+        DEFAULT_MAX_PENDING_VALIDATIONS,
+        DEFAULT_PRUNE_AFTER_DUPLICATES,
+        DEFAULT_OPTIMIZATION_THRESHOLD,
+        false);
+  }
+
+  public BroadcastConfig withCacheSize(int v) {
+    return new BroadcastConfig(
+        v,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withSeenCapacity(int v) {
+    return new BroadcastConfig(
+        cacheSize,
+        v,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withGraftTimeouts(long firstMillis, long retryMillis) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        firstMillis,
+        retryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withIHaveBatching(long flushMillis, int maxIds, int maxMessagesPerFlush, int maxQueuedIdsPerPeer) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        flushMillis,
+        maxIds,
+        maxMessagesPerFlush,
+        maxQueuedIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withMissingBounds(int announcersPerItem, int missingItems) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        announcersPerItem,
+        missingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withMaxPendingValidations(int v) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        v,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withPruneAfterDuplicates(int v) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        v,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withOptimizationThreshold(int v) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        v,
+        flood);
+  }
+
+  public BroadcastConfig withFlood(boolean v) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        v);
+  }
+}

@@ -1,0 +1,117 @@
+package voidphone.gossip.core.broadcast;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import voidphone.gossip.core.NodeId;
+
+/**
+ * Items we learned of by IHAVE but have not received: for each, the peers that announced it (in
+ * arrival order, which is the order we GRAFT them in) and when its next GRAFT is due. Bounded in
+ * both directions, since every entry here is created by a peer's message.
+ */
+final class MissingItems {
+
+  /** A peer that holds the item, and the hop count the item would reach us with from it. */
+  record Announcer(NodeId peer, int hops) {}
+
+  static final class Entry {
+    private final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
+    /**
+     * When the next GRAFT is due. Timers are never cancelled, so one that fires before this time
+     * belongs to an earlier, since-removed entry for the same id and is ignored.
+     */
+    long nextRequestAt;
+
+    private Entry(long nextRequestAt) {
+      this.nextRequestAt = nextRequestAt;
+    }
+
+    Announcer pollAnnouncer() {
+      return announcers.pollFirst();
+    }
+
+    /** The announcer with the fewest hops, or null if none is left. */
+    Announcer closestAnnouncer() {
+      Announcer best = null;
+      for (Announcer a : announcers) {
+        if (best == null || a.hops() < best.hops()) {
+          best = a;
+        }
+      }
+      return best;
+    }
+  }
+
+  enum Outcome {
+    /** First announcement of this item: the caller starts its timer. */
+    NEW_ITEM,
+    ADDED,
+    /** This peer already announced it. */
+    ALREADY_KNOWN,
+    /** Too many items tracked already. */
+    NO_ROOM_FOR_ITEM,
+    /** Enough announcers of this item tracked already. */
+    NO_ROOM_FOR_ANNOUNCER
+  }
+
+  private final int maxItems;
+  private final int maxAnnouncersPerItem;
+  private final Map<ItemId, Entry> entries = new LinkedHashMap<>();
+
+  MissingItems(int maxItems, int maxAnnouncersPerItem) {
+    this.maxItems = maxItems;
+    this.maxAnnouncersPerItem = maxAnnouncersPerItem;
+  }
+
+  /** Records that {@code announcer} holds {@code id}; a new entry's first GRAFT is due at {@code dueAt}. */
+  Outcome add(ItemId id, Announcer announcer, long dueAt) {
+    Entry entry = entries.get(id);
+    if (entry == null) {
+      if (entries.size() >= maxItems) {
+        return Outcome.NO_ROOM_FOR_ITEM;
+      }
+      entry = new Entry(dueAt);
+      entry.announcers.add(announcer);
+      entries.put(id, entry);
+      return Outcome.NEW_ITEM;
+    }
+    for (Announcer known : entry.announcers) {
+      if (known.peer().equals(announcer.peer())) {
+        return Outcome.ALREADY_KNOWN;
+      }
+    }
+    if (entry.announcers.size() >= maxAnnouncersPerItem) {
+      return Outcome.NO_ROOM_FOR_ANNOUNCER;
+    }
+    entry.announcers.add(announcer);
+    return Outcome.ADDED;
+  }
+
+  Entry get(ItemId id) {
+    return entries.get(id);
+  }
+
+  Entry remove(ItemId id) {
+    return entries.remove(id);
+  }
+
+  /**
+   * Forgets everything {@code peer} announced (paper: "the record of IHAVE messages sent from failed
+   * members is deleted"); items nobody else announced are no longer tracked.
+   */
+  void forgetAnnouncer(NodeId peer) {
+    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      // an entry already emptied by GRAFTs stays: its retry timer is still due
+      if (entry.announcers.removeIf(a -> a.peer().equals(peer)) && entry.announcers.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  int size() {
+    return entries.size();
+  }
+}

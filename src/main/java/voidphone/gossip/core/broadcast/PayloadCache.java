@@ -1,0 +1,43 @@
+package voidphone.gossip.core.broadcast;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+
+/**
+ * The {@code cache_size} most recent validated items, which answer GRAFTs. First in, first out:
+ * an item's usefulness for repair ends a few round trips after it spread, so age is the right
+ * measure and lookups must not refresh it.
+ */
+final class PayloadCache {
+  private final int capacity;
+  private final LinkedHashMap<ItemId, CachedItem> items = new LinkedHashMap<>();
+
+  PayloadCache(int capacity) {
+    this.capacity = capacity;
+  }
+
+  CachedItem get(ItemId id) {
+    return items.get(id);
+  }
+
+  /** Adds {@code item}; returns whether the oldest item had to be evicted to make room. */
+  boolean add(CachedItem item) {
+    items.put(item.outgoing().id(), item);
+    if (items.size() <= capacity) {
+      return false;
+    }
+    Iterator<ItemId> oldest = items.keySet().iterator();
+    oldest.next();
+    oldest.remove();
+    return true;
+  }
+
+  /** Updates an entry in place, keeping its age. */
+  void replace(CachedItem item) {
+    items.replace(item.outgoing().id(), item);
+  }
+
+  int size() {
+    return items.size();
+  }
+}

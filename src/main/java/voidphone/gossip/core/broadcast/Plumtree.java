@@ -1,0 +1,448 @@
+package voidphone.gossip.core.broadcast;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
+import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Prune;
+import voidphone.gossip.core.broadcast.BroadcastTimer.FlushAnnouncements;
+import voidphone.gossip.core.broadcast.BroadcastTimer.RequestMissing;
+
+/**
+ * Plumtree (Leitão, Pereira, Rodrigues: "Epidemic Broadcast Trees", SRDS 2007) as a sans-IO state
+ * machine: payloads travel eagerly along a spanning tree that forms itself (a duplicate PRUNEs the
+ * link that brought it), the other links carry lazy IHAVE announcements, and an item announced but
+ * not received within a timeout is GRAFTed, which also repairs the tree.
+ *
+ * <p>Inputs are the public methods; outputs go to the {@link BroadcastIo} given to the constructor.
+ * It reads no clock (times are passed in), draws randomness only from the given generator, does no
+ * I/O and is not thread-safe: one thread owns it. Neighbours come from the membership layer. The
+ * state machine in prose, every timer and every bound: {@code docs/protocol/broadcast.md}.
+ */
+public final class Plumtree {
+  private static final Logger log = LoggerFactory.getLogger(Plumtree.class);
+  private static final Prune PRUNE = new Prune();
+  private static final FlushAnnouncements FLUSH = new FlushAnnouncements();
+
+  /** An item delivered locally and waiting for its verdict; {@code from} answers for it. */
+  private record PendingItem(Gossip received, NodeId from) {}
+
+  private final NodeId self;
+  private final BroadcastConfig config;
+  private final RandomGenerator random;
+  private final BroadcastIo io;
+  private final BroadcastStats stats = new BroadcastStats();
+
+  // insertion-ordered, so that a run is reproducible from its seed
+  private final Set<NodeId> eager = new LinkedHashSet<>();
+  private final Set<NodeId> lazy = new LinkedHashSet<>();
+  private final SeenRecord seen;
+  private final PayloadCache cache;
+  private final Map<ItemId, PendingItem> pending = new LinkedHashMap<>();
+  private final MissingItems missing;
+  private final LazyQueues lazyQueues;
+  /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
+  private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
+  private boolean flushScheduled;
+
+  public Plumtree(NodeId self, BroadcastConfig config, RandomGenerator random, BroadcastIo io) {
+    this.self = Objects.requireNonNull(self, "self");
+    this.config = Objects.requireNonNull(config, "config");
+    this.random = Objects.requireNonNull(random, "random");
+    this.io = Objects.requireNonNull(io, "io");
+    this.seen = new SeenRecord(config.seenCapacity());
+    this.cache = new PayloadCache(config.cacheSize());
+    this.missing = new MissingItems(config.maxMissingItems(), config.maxAnnouncersPerItem());
+    this.lazyQueues =
+        new LazyQueues(
+            config.ihaveMaxIds(), config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIdsPerPeer());
+  }
+
+  // ---- inputs from membership -------------------------------------------------------------
+
+  /** A link to {@code peer} is up: it starts as an eager (tree) link, as in the paper. */
+  public void neighborUp(NodeId peer) {
+    if (peer.equals(self)) {
+      return;
+    }
+    lazy.remove(peer);
+    eager.add(peer);
+  }
+
+  /** The link to {@code peer} is gone: forget it, what we queued for it, and what it announced. */
+  public void neighborDown(NodeId peer) {
+    eager.remove(peer);
+    lazy.remove(peer);
+    duplicateStreaks.remove(peer);
+    lazyQueues.forget(peer);
+    missing.forgetAnnouncer(peer);
+  }
+
+  // ---- input from the local API ------------------------------------------------------------
+
+  /**
+   * Spreads a locally announced item: {@code ttl} hops at most (0 = unlimited). Nothing is delivered
+   * locally (the API layer notifies local subscribers itself). Returns the new item's id.
+   *
+   * @throws IllegalArgumentException if ttl, type or data size are outside the API's ranges
+   */
+  public ItemId broadcast(int ttl, int dataType, byte[] data, long nowMillis) {
+    Checks.requireRange("ttl", ttl, 0, BroadcastMessage.MAX_TTL);
+    Checks.requireRange("data type", dataType, 0, BroadcastMessage.MAX_DATA_TYPE);
+    Checks.requireData(data);
+    long nonce;
+    ItemId id;
+    do { // a repeated nonce is astronomically unlikely, but it would silently merge two items
+      nonce = random.nextLong();
+      id = ItemId.of(self, nonce, dataType, data);
+    } while (seen.contains(id));
+    markSeen(id);
+    stats.increment(BroadcastCounter.ITEMS_BROADCAST);
+    Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
+    cacheAndSpread(new CachedItem(outgoing, self, 0));
+    return id;
+  }
+
+  // ---- inputs from peers -------------------------------------------------------------------
+
+  /** A message from {@code from}, decoded by the runtime (or handed over by the simulator). */
+  public void receive(NodeId from, BroadcastMessage message, long nowMillis) {
+    switch (message) {
+      case Gossip g -> onGossip(from, g);
+      case IHave h -> onIHave(from, h, nowMillis);
+      case Graft g -> onGraft(from, g);
+      case Prune p -> onPrune(from);
+    }
+  }
+
+  // ---- input from the local API: the subscribers' verdict -----------------------------------
+
+  /**
+   * The verdict on an item this core {@linkplain BroadcastIo#deliver delivered}. Only {@link
+   * Verdict#VALID} lets it spread. A verdict for an unknown id (late, repeated) changes nothing.
+   * {@code nowMillis} is unused today; every input carries the time so drivers treat them alike.
+   */
+  public void validated(ItemId id, Verdict verdict, long nowMillis) {
+    PendingItem item = pending.remove(id);
+    if (item == null) {
+      return;
+    }
+    switch (verdict) {
+      case VALID -> {
+        stats.increment(BroadcastCounter.ITEMS_VALID);
+        Gossip received = item.received();
+        int nextTtl = Ttl.forwarded(received.ttl());
+        if (nextTtl != Ttl.NOT_FORWARDED) {
+          cacheAndSpread(new CachedItem(received.forwarded(nextTtl), item.from(), received.hops()));
+        }
+      }
+      case INVALID -> {
+        // it stays seen: the same item from anyone else is a duplicate, never delivered again
+        stats.increment(BroadcastCounter.ITEMS_INVALID);
+        log.debug("item {} from {} judged invalid by a local module", id, item.from());
+        io.penalize(item.from(), Misbehaviour.INVALID_ITEM);
+      }
+      case EXPIRED -> stats.increment(BroadcastCounter.ITEMS_EXPIRED);
+      case UNWANTED -> stats.increment(BroadcastCounter.ITEMS_UNWANTED);
+    }
+  }
+
+  // ---- input from the driver's timers -------------------------------------------------------
+
+  public void timerFired(BroadcastTimer timer, long nowMillis) {
+    switch (timer) {
+      case RequestMissing r -> requestMissing(r, nowMillis);
+      case FlushAnnouncements f -> flushAnnouncements();
+    }
+  }
+
+  // ---- read-only views for drivers, metrics and tests ----------------------------------------
+
+  public BroadcastStats stats() {
+    return stats;
+  }
+
+  public Set<NodeId> eagerPeers() {
+    return Collections.unmodifiableSet(eager);
+  }
+
+  public Set<NodeId> lazyPeers() {
+    return Collections.unmodifiableSet(lazy);
+  }
+
+  public BroadcastConfig config() {
+    return config;
+  }
+
+  boolean hasSeen(ItemId id) {
+    return seen.contains(id);
+  }
+
+  int pendingValidations() {
+    return pending.size();
+  }
+
+  int missingItems() {
+    return missing.size();
+  }
+
+  int queuedAnnouncements(NodeId peer) {
+    return lazyQueues.queued(peer);
+  }
+
+  // ---- message handlers ---------------------------------------------------------------------
+
+  private void onGossip(NodeId from, Gossip g) {
+    stats.increment(BroadcastCounter.PAYLOAD_RECEIVED);
+    if (seen.contains(g.id())) {
+      // checked before the id: a forged copy of a seen id only gets its sender pruned, and
+      // duplicates (the common case) cost no hashing
+      onDuplicate(from);
+      return;
+    }
+    if (!g.idMatchesContent()) {
+      // not marked seen: the genuine item with this id must still get through
+      stats.increment(BroadcastCounter.FORGED_IDS);
+      log.debug("GOSSIP from {} carries id {} that does not match its content", from, g.id());
+      io.penalize(from, Misbehaviour.FORGED_ITEM_ID);
+      return;
+    }
+    if (pending.size() >= config.maxPendingValidations()) {
+      // not marked seen either: another copy may arrive once the local modules have caught up
+      stats.increment(BroadcastCounter.PENDING_OVERFLOWS);
+      return;
+    }
+    markSeen(g.id());
+    duplicateStreaks.remove(from); // this link just proved useful
+    if (!config.flood() && lazy.contains(from)) {
+      // the paper's Receive(GOSSIP): the link that delivered a new item first is a tree link. When
+      // broadcasts overlap, a node may have pruned every link that still feeds it; this undoes
+      // that without waiting for a GRAFT (measured: a quarter fewer GRAFTs under overlap)
+      moveToEager(from);
+    }
+    MissingItems.Entry announced = missing.remove(g.id());
+    if (announced != null) {
+      MissingItems.Announcer closest = announced.closestAnnouncer();
+      if (closest != null) {
+        considerShortcut(from, g.hops(), closest.peer(), closest.hops());
+      }
+    }
+    pending.put(g.id(), new PendingItem(g, from));
+    stats.increment(BroadcastCounter.ITEMS_DELIVERED);
+    io.deliver(g.id(), g.dataType(), g.data(), from, g.hops()); // last: the verdict may come from inside
+  }
+
+  private void onDuplicate(NodeId from) {
+    stats.increment(BroadcastCounter.DUPLICATES_RECEIVED);
+    if (config.flood() || !isNeighbor(from)) {
+      return;
+    }
+    if (eager.contains(from)
+        && duplicateStreaks.merge(from, 1, Integer::sum) < config.pruneAfterDuplicates()) {
+      return; // tolerated: see BroadcastConfig#pruneAfterDuplicates
+    }
+    // the link keeps bringing copies we already had: it is redundant for the tree. PRUNE even if
+    // the peer is lazy on our side, since it evidently still pushes to us
+    moveToLazy(from);
+    send(from, PRUNE, BroadcastCounter.PRUNE_SENT);
+  }
+
+  private void onIHave(NodeId from, IHave ihave, long now) {
+    stats.increment(BroadcastCounter.IHAVE_RECEIVED);
+    if (!isNeighbor(from)) {
+      stats.increment(BroadcastCounter.MESSAGES_FROM_NON_NEIGHBORS);
+      return;
+    }
+    if (config.flood()) {
+      return; // the baseline has no lazy links: everything arrives eagerly or not at all
+    }
+    for (Announcement a : ihave.announcements()) {
+      if (seen.contains(a.id())) {
+        CachedItem ours = cache.get(a.id());
+        if (ours != null
+            && considerShortcut(ours.receivedFrom(), ours.receivedHops(), from, a.hops())) {
+          cache.replace(new CachedItem(ours.outgoing(), from, a.hops()));
+        }
+        continue;
+      }
+      long due = now + config.graftTimeoutMillis();
+      switch (missing.add(a.id(), new MissingItems.Announcer(from, a.hops()), due)) {
+        case NEW_ITEM -> io.schedule(config.graftTimeoutMillis(), new RequestMissing(a.id()));
+        case ADDED, ALREADY_KNOWN -> {}
+        case NO_ROOM_FOR_ITEM, NO_ROOM_FOR_ANNOUNCER ->
+            stats.increment(BroadcastCounter.ANNOUNCEMENTS_DROPPED);
+      }
+    }
+  }
+
+  private void onGraft(NodeId from, Graft graft) {
+    stats.increment(BroadcastCounter.GRAFT_RECEIVED);
+    if (!isNeighbor(from)) {
+      stats.increment(BroadcastCounter.MESSAGES_FROM_NON_NEIGHBORS);
+      return;
+    }
+    moveToEager(from);
+    for (ItemId id : new LinkedHashSet<>(graft.ids())) { // a repeated id is answered once
+      CachedItem item = cache.get(id);
+      if (item == null) {
+        stats.increment(BroadcastCounter.GRAFTS_UNANSWERED);
+        continue;
+      }
+      stats.increment(BroadcastCounter.GRAFTS_ANSWERED);
+      send(from, item.outgoing(), BroadcastCounter.PAYLOAD_SENT);
+    }
+  }
+
+  private void onPrune(NodeId from) {
+    stats.increment(BroadcastCounter.PRUNE_RECEIVED);
+    if (!isNeighbor(from)) {
+      stats.increment(BroadcastCounter.MESSAGES_FROM_NON_NEIGHBORS);
+      return;
+    }
+    if (!config.flood()) {
+      moveToLazy(from);
+    }
+  }
+
+  // ---- timers -------------------------------------------------------------------------------
+
+  private void requestMissing(RequestMissing timer, long now) {
+    MissingItems.Entry entry = missing.get(timer.id());
+    if (entry == null || now < entry.nextRequestAt) {
+      return; // the item arrived, or this timer belongs to an earlier entry for the same id
+    }
+    MissingItems.Announcer next;
+    do {
+      next = entry.pollAnnouncer();
+    } while (next != null && !isNeighbor(next.peer()));
+    if (next == null) {
+      missing.remove(timer.id()); // every announcer was asked; a new IHAVE starts over
+      return;
+    }
+    moveToEager(next.peer());
+    send(next.peer(), new Graft(List.of(timer.id())), BroadcastCounter.GRAFT_SENT);
+    entry.nextRequestAt = now + config.graftRetryMillis();
+    io.schedule(config.graftRetryMillis(), timer);
+  }
+
+  private void flushAnnouncements() {
+    flushScheduled = false;
+    for (LazyQueues.Batch batch : lazyQueues.flush()) {
+      sendIHave(batch);
+    }
+    scheduleFlushIfNeeded();
+  }
+
+  // ---- spreading ----------------------------------------------------------------------------
+
+  private void cacheAndSpread(CachedItem item) {
+    if (cache.add(item)) {
+      stats.increment(BroadcastCounter.CACHE_EVICTIONS);
+    }
+    Gossip outgoing = item.outgoing();
+    NodeId except = item.receivedFrom();
+    for (NodeId peer : eager) {
+      if (!peer.equals(except)) {
+        send(peer, outgoing, BroadcastCounter.PAYLOAD_SENT);
+      }
+    }
+    if (config.flood()) {
+      return;
+    }
+    Announcement announcement = outgoing.announcement();
+    for (NodeId peer : lazy) {
+      if (peer.equals(except)) {
+        continue;
+      }
+      LazyQueues.Enqueued result = lazyQueues.enqueue(peer, announcement);
+      if (result.droppedOldest()) {
+        stats.increment(BroadcastCounter.LAZY_IDS_DROPPED);
+      }
+      if (result.sendNow() != null) {
+        sendIHave(result.sendNow());
+      }
+    }
+    scheduleFlushIfNeeded();
+  }
+
+  private void sendIHave(LazyQueues.Batch batch) {
+    stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.message().announcements().size());
+    send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
+  }
+
+  private void scheduleFlushIfNeeded() {
+    if (!flushScheduled && lazyQueues.needsFlush()) {
+      flushScheduled = true;
+      io.schedule(config.ihaveFlushMillis(), FLUSH);
+    }
+  }
+
+  /**
+   * Tree optimisation (paper section 3.8): if {@code announcer} offers the item {@code threshold}
+   * or more hops closer to its origin than the eager link it came by, graft the announcer's link
+   * and prune the longer one. Returns whether it did.
+   */
+  private boolean considerShortcut(
+      NodeId eagerSender, int receivedHops, NodeId announcer, int announcedHops) {
+    int threshold = config.optimizationThreshold();
+    if (threshold == 0
+        || config.flood()
+        || eagerSender.equals(self)
+        || eagerSender.equals(announcer)
+        || receivedHops - announcedHops < threshold
+        || !isNeighbor(announcer)) {
+      return false;
+    }
+    if (!eager.contains(announcer)) {
+      moveToEager(announcer);
+      send(announcer, new Graft(List.of()), BroadcastCounter.GRAFT_SENT);
+    }
+    if (eager.contains(eagerSender)) {
+      moveToLazy(eagerSender);
+      send(eagerSender, PRUNE, BroadcastCounter.PRUNE_SENT);
+    }
+    stats.increment(BroadcastCounter.TREE_SHORTCUTS);
+    return true;
+  }
+
+  // ---- small helpers ------------------------------------------------------------------------
+
+  private void markSeen(ItemId id) {
+    if (seen.add(id)) {
+      stats.increment(BroadcastCounter.SEEN_EVICTIONS);
+    }
+  }
+
+  private boolean isNeighbor(NodeId peer) {
+    return eager.contains(peer) || lazy.contains(peer);
+  }
+
+  private void moveToEager(NodeId peer) {
+    if (lazy.remove(peer)) {
+      eager.add(peer);
+    }
+  }
+
+  private void moveToLazy(NodeId peer) {
+    if (eager.remove(peer)) {
+      lazy.add(peer);
+    }
+    duplicateStreaks.remove(peer);
+  }
+
+  private void send(NodeId peer, BroadcastMessage message, BroadcastCounter counter) {
+    stats.increment(counter);
+    io.send(peer, message);
+  }
+}

@@ -1,0 +1,36 @@
+package voidphone.gossip.core.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BroadcastConfigTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    BroadcastConfig c = BroadcastConfig.defaults();
+
+    assertThat(c.cacheSize()).isEqualTo(50);
+    assertThat(c.graftTimeoutMillis()).isEqualTo(80);
+    assertThat(c.graftRetryMillis()).isEqualTo(40);
+    assertThat(c.ihaveFlushMillis()).isEqualTo(5);
+    assertThat(c.flood()).isFalse();
+  }
+
+  @Test
+  void zeroCacheSizeIsRejectedWithTheFieldNamed() {
+    assertThatThrownBy(() -> BroadcastConfig.defaults().withCacheSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cache size");
+  }
+
+  @Test
+  void ihaveBatchLargerThanTheWireAllowsIsRejected() {
+    assertThatThrownBy(
+            () -> BroadcastConfig.defaults()
+                .withIHaveBatching(5, BroadcastMessage.MAX_IHAVE_ENTRIES + 1, 4, 4096))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("IHAVE max ids");
+  }
+}
