@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       IdentityCommand.class,
       AnnounceCommand.class,
       SubscribeCommand.class,
+      TestnetCommand.class,
     },
     footerHeading = "%nExit status:%n",
     footer = {
@@ -71,6 +72,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: run, keygen, identity, announce or subscribe");
+    throw new ParameterException(spec.commandLine(), "Missing command: run, keygen, identity, announce, subscribe, testnet or sim");
   }
 }

@@ -19,6 +19,8 @@ import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Hostkey;
+import voidphone.gossip.identity.HostkeyFile;
+import voidphone.gossip.link.TestKeys;
 import voidphone.gossip.node.GossipNode;
 
 /**
@@ -75,7 +77,7 @@ public final class ApiBenchmark {
     System.out.printf("pipelined: %d items x %d runs, window %d; one at a time: %d items%n%n",
         o.items(), o.repeat(), o.window(), o.single());
 
-    Hostkey hostkey = new Hostkey(null, NodeId.fromHex("00".repeat(32)));
+    Hostkey hostkey = HostkeyFile.fromKeyPair(TestKeys.get(0));
     GossipConfig config = GossipConfig.withDefaults(
         Path.of("(none)"), new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0));
 

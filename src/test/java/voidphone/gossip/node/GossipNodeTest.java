@@ -17,10 +17,11 @@ import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Hostkey;
+import voidphone.gossip.identity.HostkeyFile;
+import voidphone.gossip.link.TestKeys;
 
 class GossipNodeTest {
-  // the API never touches the key pair, so none is made
-  private static final Hostkey HOSTKEY = new Hostkey(null, NodeId.fromHex("ab".repeat(32)));
+  private static final Hostkey HOSTKEY = HostkeyFile.fromKeyPair(TestKeys.get(0));
 
   private static GossipConfig apiOn(String host, int port) {
     return GossipConfig.withDefaults(

@@ -1,0 +1,159 @@
+package voidphone.gossip.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import voidphone.gossip.config.IoErrors;
+import voidphone.gossip.identity.HostkeyFile;
+import voidphone.gossip.node.GossipNode;
+
+/**
+ * {@code gossip testnet}: a whole network on this machine's loopback, for trying the module out.
+ * Each node gets a directory with its hostkey and an ordinary config file (so any of them can also be
+ * run alone with {@code gossip run -c DIR/node-I/gossip.ini}); node 0 is everyone's bootstrapper.
+ */
+@Command(name = "testnet",
+    header = "Run N gossip nodes on loopback, bootstrapped from the first, until Ctrl-C.",
+    description = "Creates DIR/node-I/{hostkey.pem,gossip.ini} for each node the first time (keys are "
+        + "kept, so later starts are instant), starts every node in this process and prints each node's "
+        + "identity and its p2p, API and admin addresses. Ports: p2p BASE+I, API BASE+100+I, admin BASE+200+I.")
+final class TestnetCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(TestnetCommand.class);
+  static final int MAX_NODES = 100;
+
+  @Spec CommandSpec spec;
+
+  @Mixin HelpOption help;
+
+  @Option(names = {"-n", "--nodes"}, paramLabel = "N", description = "Number of nodes (1..100, default ${DEFAULT-VALUE}).")
+  int nodes = 8;
+
+  @Option(names = {"-d", "--dir"}, paramLabel = "DIR", description = "Where keys and configs live (default ${DEFAULT-VALUE}).")
+  Path dir = Path.of("testnet");
+
+  @Option(names = "--base-port", paramLabel = "BASE", description = "First p2p port (default ${DEFAULT-VALUE}).")
+  int basePort = 16000;
+
+  @Option(names = "--degree", paramLabel = "D", description = "degree of every node (default ${DEFAULT-VALUE}).")
+  int degree = 30;
+
+  @Option(names = "--pow-difficulty", paramLabel = "BITS",
+      description = "pow_difficulty of the testnet's nodes (default ${DEFAULT-VALUE}: quick to solve for N new keys).")
+  int powDifficulty = 16;
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 1 || nodes > MAX_NODES) {
+      throw new ParameterException(spec.commandLine(), "--nodes " + nodes + " is outside 1.." + MAX_NODES);
+    }
+    if (basePort < 1 || basePort + 200 + nodes > 65535) {
+      throw new ParameterException(spec.commandLine(), "--base-port " + basePort + " leaves no room for " + nodes + " nodes");
+    }
+    List<Path> configs = prepare();
+    List<GossipNode> running = new ArrayList<>();
+    StopOnSignal.closeOnSignal(() -> closeAll(running));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%-5s %-64s  %-15s  %-15s  %s%n", "node", "identity", "p2p", "api", "admin");
+    for (int i = 0; i < nodes; i++) {
+      NodeSetup.Prepared setup = NodeSetup.prepare(configs.get(i));
+      GossipNode node;
+      try {
+        node = GossipNode.start(setup.config(), setup.hostkey());
+      } catch (IOException e) {
+        closeAll(running);
+        throw CliFailure.runtime(configs.get(i) + ": cannot start: " + IoErrors.describe(e));
+      }
+      synchronized (running) {
+        running.add(node);
+      }
+      out.printf("%-5d %-64s  %-15s  %-15s  %s%n", i, node.id().hex(), "127.0.0.1:" + p2pPort(i),
+          "127.0.0.1:" + apiPort(i), "http://127.0.0.1:" + adminPort(i) + "/status");
+      out.flush();
+    }
+    out.printf("%d nodes running; try:  gossip subscribe --api 127.0.0.1:%d --type 7   and   "
+        + "gossip announce --api 127.0.0.1:%d --type 7 hello%nCtrl-C stops them all.%n", nodes, apiPort(nodes - 1), apiPort(0));
+    out.flush();
+    StopOnSignal.blockForever();
+    return Main.EXIT_OK;
+  }
+
+  private int p2pPort(int i) {
+    return basePort + i;
+  }
+
+  private int apiPort(int i) {
+    return basePort + 100 + i;
+  }
+
+  private int adminPort(int i) {
+    return basePort + 200 + i;
+  }
+
+  /** Writes what is missing: keys (in parallel, RSA-4096 is slow) and configs (always rewritten). */
+  private List<Path> prepare() throws Exception {
+    List<Path> configs = new ArrayList<>();
+    List<Path> missingKeys = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      Path nodeDir = dir.resolve("node-" + i);
+      Files.createDirectories(nodeDir);
+      Path key = nodeDir.resolve("hostkey.pem");
+      if (!Files.exists(key)) missingKeys.add(key);
+      Path config = nodeDir.resolve("gossip.ini");
+      Files.writeString(config, config(i));
+      configs.add(config);
+    }
+    if (!missingKeys.isEmpty()) {
+      log.info("generating {} RSA-4096 hostkeys in {} (once; they are kept)", missingKeys.size(), dir);
+      ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+      try {
+        List<Future<?>> jobs = new ArrayList<>();
+        for (Path key : missingKeys) {
+          jobs.add(pool.submit(() -> {
+            HostkeyFile.write(key, HostkeyFile.generate());
+            return null;
+          }));
+        }
+        for (Future<?> job : jobs) job.get();
+      } finally {
+        pool.shutdown();
+      }
+    }
+    return configs;
+  }
+
+  private String config(int i) {
+    StringBuilder b = new StringBuilder();
+    b.append("; written by 'gossip testnet'; rewritten at every start\n");
+    b.append("hostkey = hostkey.pem\n\n[gossip]\n");
+    b.append("p2p_address = 127.0.0.1:").append(p2pPort(i)).append('\n');
+    b.append("api_address = 127.0.0.1:").append(apiPort(i)).append('\n');
+    b.append("admin_address = 127.0.0.1:").append(adminPort(i)).append('\n');
+    b.append("degree = ").append(degree).append('\n');
+    b.append("pow_difficulty = ").append(powDifficulty).append('\n');
+    if (i > 0) b.append("bootstrapper = 127.0.0.1:").append(p2pPort(0)).append('\n');
+    return b.toString();
+  }
+
+  private static void closeAll(List<GossipNode> running) {
+    List<GossipNode> copy;
+    synchronized (running) {
+      copy = new ArrayList<>(running);
+    }
+    copy.parallelStream().forEach(GossipNode::close);
+  }
+}

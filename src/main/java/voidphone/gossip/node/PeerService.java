@@ -1,0 +1,367 @@
+package voidphone.gossip.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import voidphone.gossip.api.ApiHub;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.Reputation;
+import voidphone.gossip.core.broadcast.BroadcastCodec;
+import voidphone.gossip.core.broadcast.BroadcastIo;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
+import voidphone.gossip.core.broadcast.BroadcastTimer;
+import voidphone.gossip.core.broadcast.ItemId;
+import voidphone.gossip.core.broadcast.MalformedBroadcastException;
+import voidphone.gossip.core.broadcast.Misbehaviour;
+import voidphone.gossip.core.broadcast.Plumtree;
+import voidphone.gossip.core.broadcast.Verdict;
+import voidphone.gossip.core.membership.HyParView;
+import voidphone.gossip.core.membership.MembershipCodec;
+import voidphone.gossip.core.membership.MembershipDecodeException;
+import voidphone.gossip.core.membership.MembershipIo;
+import voidphone.gossip.core.membership.MembershipMessage;
+import voidphone.gossip.core.membership.MembershipTimer;
+import voidphone.gossip.link.IdentityPolicy;
+import voidphone.gossip.link.LinkInfo;
+import voidphone.gossip.link.LinkListener;
+import voidphone.gossip.link.LinkManager;
+
+/**
+ * The glue between the sans-IO cores and the real world, on the node's event loop: implements the
+ * cores' output interfaces with links, codecs and loop timers, feeds link events and frames back in,
+ * bootstraps, and holds peers to account. It decides nothing the cores decide.
+ */
+final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
+  private static final Logger log = LoggerFactory.getLogger("peers");
+  static final int CHANNEL_MEMBERSHIP = 1;
+  static final int CHANNEL_BROADCAST = 2;
+  /** Membership messages held for a peer while its link is being dialled. */
+  private static final int MAX_AWAITING_PER_PEER = 16;
+  /** A link to a peer that is not a neighbour is closed after this much silence. */
+  private static final long IDLE_LINK_MILLIS = 15_000;
+  private static final long SWEEP_MILLIS = 5_000;
+  private static final long FIRST_BOOTSTRAP_BACKOFF_MILLIS = 1_000;
+  private static final long MAX_BOOTSTRAP_BACKOFF_MILLIS = 60_000;
+
+  private final EventLoop loop;
+  private final NodeClock clock;
+  private final Reputation reputation;
+  private final Set<PeerAddress> bootstrappers;
+  private ApiHub hub;
+  private LinkManager links;
+  private HyParView membership;
+  private Plumtree broadcast;
+
+  private final Map<NodeId, ArrayDeque<MembershipMessage>> awaitingLink = new HashMap<>();
+  private final Set<NodeId> closingOnPurpose = new HashSet<>();
+  private final Map<NodeId, Long> lastHeardMillis = new HashMap<>();
+  private final Set<PeerAddress> bootstrapDials = new HashSet<>();
+  private long bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
+  private boolean stopped;
+  private long framesDropped;
+
+  PeerService(EventLoop loop, NodeClock clock, Reputation reputation, List<PeerAddress> bootstrappers) {
+    this.loop = loop;
+    this.clock = clock;
+    this.reputation = reputation;
+    this.bootstrappers = new LinkedHashSet<>(bootstrappers);
+  }
+
+  /** Completes construction: the cores and links need this service as their output. */
+  void attach(ApiHub hub, LinkManager links, HyParView membership, Plumtree broadcast) {
+    this.hub = hub;
+    this.links = links;
+    this.membership = membership;
+    this.broadcast = broadcast;
+  }
+
+  /** Refuses banned peers at the handshake, before the proof of work is even checked. */
+  IdentityPolicy banPolicy(IdentityPolicy next) {
+    return (peer, nonce) -> {
+      long left = reputation.banRemaining(peer, clock.millis());
+      if (left > 0) {
+        return new IdentityPolicy.Refusal(
+            voidphone.gossip.link.ControlMessage.Reason.BANNED, "banned for " + left / 1000 + " s more");
+      }
+      return next.check(peer, nonce);
+    };
+  }
+
+  void start() {
+    bootstrap();
+    loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Spreads a local module's item (the API's {@code Spreader}). */
+  void spread(int ttl, int dataType, byte[] data) {
+    if (!stopped) broadcast.broadcast(ttl, dataType, data, clock.millis());
+  }
+
+  /** Graceful leave: neighbours are told, then every link is closed. */
+  io.netty.util.concurrent.Future<?> leave() {
+    stopped = true;
+    membership.leave(clock.millis());
+    return links.shutdown();
+  }
+
+  // ------------------------------------------------------------------ bootstrap
+
+  private void bootstrap() {
+    if (stopped || bootstrappers.isEmpty() || !membership.activeView().isEmpty()) return;
+    for (PeerAddress address : bootstrappers) {
+      if (bootstrapDials.add(address)) {
+        log.info("bootstrapping via {}", address);
+        links.dial(address, null);
+      }
+    }
+  }
+
+  private void bootstrapFailed(PeerAddress address, String reason) {
+    bootstrapDials.remove(address);
+    if (reason.startsWith("link to self")) {
+      log.info("bootstrapper {} is this node itself; not dialling it again", address);
+      bootstrappers.remove(address);
+      return;
+    }
+    long delay = bootstrapBackoffMillis;
+    bootstrapBackoffMillis = Math.min(MAX_BOOTSTRAP_BACKOFF_MILLIS, bootstrapBackoffMillis * 2);
+    log.info("bootstrapper {} unreachable ({}); retrying in {} ms", address, reason, delay);
+    loop.schedule(this::bootstrap, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes idle links to non-neighbours, and bootstraps again when the node has become isolated. */
+  private void sweep() {
+    if (stopped) return;
+    long now = clock.millis();
+    for (LinkInfo link : links.links()) {
+      NodeId peer = link.peer();
+      if (membership.isNeighbor(peer) || awaitingLink.containsKey(peer)) continue;
+      if (now - lastHeardMillis.getOrDefault(peer, now) > IDLE_LINK_MILLIS) {
+        closingOnPurpose.add(peer);
+        links.close(peer, "idle and not a neighbour");
+      }
+    }
+    if (membership.activeView().isEmpty() && bootstrapDials.isEmpty()) {
+      bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
+      bootstrap();
+    }
+  }
+
+  // ------------------------------------------------------------------ links → cores
+
+  @Override
+  public void linkUp(LinkInfo link) {
+    NodeId peer = link.peer();
+    lastHeardMillis.put(peer, clock.millis());
+    if (link.dialled() != null && bootstrapDials.remove(link.dialled())) {
+      bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
+      membership.join(new Peer(peer, link.listenAddress()), clock.millis());
+    }
+    ArrayDeque<MembershipMessage> queued = awaitingLink.remove(peer);
+    if (queued != null) {
+      for (MembershipMessage m : queued) sendNow(peer, m);
+    }
+  }
+
+  @Override
+  public void linkDown(LinkInfo link, String reason) {
+    NodeId peer = link.peer();
+    awaitingLink.remove(peer);
+    lastHeardMillis.remove(peer);
+    if (closingOnPurpose.remove(peer)) return; // the core asked for it and expects no report
+    if (!stopped) membership.linkDown(peer, clock.millis());
+  }
+
+  @Override
+  public void dialFailed(PeerAddress address, NodeId expected, String reason) {
+    if (expected == null) {
+      if (bootstrapDials.contains(address)) bootstrapFailed(address, reason);
+      return;
+    }
+    if (awaitingLink.remove(expected) != null && !stopped) {
+      membership.linkDown(expected, clock.millis());
+    }
+  }
+
+  @Override
+  public void message(LinkInfo link, int channel, ByteBuf body) {
+    NodeId peer = link.peer();
+    long now = clock.millis();
+    lastHeardMillis.put(peer, now);
+    if (stopped) return;
+    ByteBuffer bytes = body.nioBuffer();
+    try {
+      switch (channel) {
+        case CHANNEL_MEMBERSHIP -> {
+          MembershipMessage m = MembershipCodec.decode(bytes);
+          requireConsumed(bytes);
+          membership.onMessage(peer, m, now);
+        }
+        case CHANNEL_BROADCAST -> {
+          BroadcastMessage m = BroadcastCodec.decode(bytes);
+          requireConsumed(bytes);
+          broadcast.receive(peer, m, now);
+        }
+        default -> violation(link, "unknown channel " + channel);
+      }
+    } catch (MembershipDecodeException | MalformedBroadcastException e) {
+      violation(link, "undecodable channel " + channel + " message: " + e.getMessage());
+    }
+  }
+
+  private static void requireConsumed(ByteBuffer bytes) throws MalformedBroadcastException {
+    if (bytes.hasRemaining()) {
+      throw new MalformedBroadcastException(bytes.remaining() + " trailing bytes");
+    }
+  }
+
+  @Override
+  public void violation(NodeId peer, String what) {
+    punish(peer, Reputation.Offence.PROTOCOL_VIOLATION); // the link layer logged it and closes the link
+  }
+
+  private void violation(LinkInfo link, String what) {
+    log.warn("protocol violation by {} at {}: {}", link.peer().hex(), link.remote(), what);
+    punish(link.peer(), Reputation.Offence.PROTOCOL_VIOLATION);
+  }
+
+  private void punish(NodeId peer, Reputation.Offence offence) {
+    long now = clock.millis();
+    if (reputation.offend(peer, offence, now)) {
+      long seconds = reputation.banRemaining(peer, now) / 1000;
+      log.warn("banned {} for {} s after {}", peer.hex(), seconds, offence);
+      links.close(peer, "banned after " + offence);
+    }
+  }
+
+  // ------------------------------------------------------------------ membership core → world
+
+  @Override
+  public void send(Peer to, MembershipMessage message) {
+    NodeId id = to.id();
+    if (links.isLinked(id)) {
+      sendNow(id, message);
+      return;
+    }
+    ArrayDeque<MembershipMessage> queue = awaitingLink.get(id);
+    if (queue == null) {
+      if (reputation.banRemaining(id, clock.millis()) > 0) {
+        loop.execute(() -> membership.linkDown(id, clock.millis())); // never call back into the core inline
+        return;
+      }
+      queue = new ArrayDeque<>();
+      awaitingLink.put(id, queue);
+      links.dial(to.address(), id);
+    }
+    if (queue.size() == MAX_AWAITING_PER_PEER) {
+      queue.pollFirst();
+      framesDropped++;
+    }
+    queue.addLast(message);
+  }
+
+  @Override
+  public void reply(NodeId to, MembershipMessage message) {
+    if (links.isLinked(to)) sendNow(to, message);
+  }
+
+  private void sendNow(NodeId peer, MembershipMessage message) {
+    if (!links.send(peer, CHANNEL_MEMBERSHIP, Unpooled.wrappedBuffer(MembershipCodec.encode(message)))) {
+      framesDropped++;
+    }
+  }
+
+  @Override
+  public void disconnect(NodeId peer) {
+    awaitingLink.remove(peer);
+    if (links.isLinked(peer)) {
+      closingOnPurpose.add(peer);
+      links.close(peer, "membership dropped the peer");
+    }
+  }
+
+  @Override
+  public void schedule(long delayMillis, MembershipTimer timer) {
+    loop.schedule(() -> {
+      if (!stopped) membership.onTimer(timer, clock.millis());
+    }, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void neighborUp(NodeId peer) {
+    broadcast.neighborUp(peer);
+  }
+
+  @Override
+  public void neighborDown(NodeId peer) {
+    broadcast.neighborDown(peer);
+  }
+
+  // ------------------------------------------------------------------ broadcast core → world
+
+  @Override
+  public void send(NodeId peer, BroadcastMessage message) {
+    if (!links.send(peer, CHANNEL_BROADCAST, Unpooled.wrappedBuffer(BroadcastCodec.encode(message)))) {
+      framesDropped++;
+    }
+  }
+
+  @Override
+  public void schedule(long delayMillis, BroadcastTimer timer) {
+    loop.schedule(() -> {
+      if (!stopped) broadcast.timerFired(timer, clock.millis());
+    }, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops) {
+    hub.deliverFromNetwork(dataType, data, verdict -> {
+      if (!stopped) broadcast.validated(id, toCore(verdict), clock.millis());
+    });
+  }
+
+  private static Verdict toCore(voidphone.gossip.api.Verdict verdict) {
+    return switch (verdict) {
+      case VALID -> Verdict.VALID;
+      case INVALID -> Verdict.INVALID;
+      case EXPIRED -> Verdict.EXPIRED;
+      case UNWANTED -> Verdict.UNWANTED;
+    };
+  }
+
+  @Override
+  public void penalize(NodeId peer, Misbehaviour why) {
+    log.info("peer {} sent {}", peer.hex(), why);
+    punish(peer, switch (why) {
+      case FORGED_ITEM_ID -> Reputation.Offence.FORGED_ITEM;
+      case INVALID_ITEM -> Reputation.Offence.INVALID_ITEM;
+    });
+  }
+
+  // ------------------------------------------------------------------ status
+
+  List<Peer> activeView() {
+    return membership.activeView();
+  }
+
+  List<Peer> passiveView() {
+    return membership.passiveView();
+  }
+
+  long framesDropped() {
+    return framesDropped;
+  }
+}

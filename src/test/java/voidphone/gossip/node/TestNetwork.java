@@ -1,0 +1,129 @@
+package voidphone.gossip.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import voidphone.gossip.config.GossipConfig;
+import voidphone.gossip.config.HostPort;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Peer;
+import voidphone.gossip.identity.HostkeyFile;
+import voidphone.gossip.link.LinkSettings;
+import voidphone.gossip.link.TestKeys;
+
+/**
+ * Real nodes on loopback (TLS and all) for end-to-end tests: node 0 starts a network, every other
+ * node bootstraps from it. Keys come from a shared 2048-bit pool and the proof of work is off, so a
+ * 50-node network starts in seconds.
+ */
+final class TestNetwork implements AutoCloseable {
+  /** Keepalives fast enough that a crashed peer is noticed well within a test's patience. */
+  static final LinkSettings FAST_LINKS = new LinkSettings(128 * 1024, Duration.ofSeconds(10),
+      Duration.ofMillis(250), 4, 4 << 20, Duration.ofSeconds(10), 256, 64);
+
+  final List<GossipNode> nodes = new ArrayList<>();
+  private final Set<GossipNode> down = new HashSet<>();
+  private final int degree;
+  private final NodeOptions options;
+
+  TestNetwork(int degree, NodeOptions options) {
+    this.degree = degree;
+    this.options = options.withLinks(FAST_LINKS);
+  }
+
+  static TestNetwork start(int size, int degree) throws Exception {
+    return start(size, degree, NodeOptions.defaults());
+  }
+
+  static TestNetwork start(int size, int degree, NodeOptions options) throws Exception {
+    TestNetwork net = new TestNetwork(degree, options);
+    for (int i = 0; i < size; i++) net.add();
+    return net;
+  }
+
+  /** Starts one more node, bootstrapped from node 0 (unless it is node 0). */
+  GossipNode add() throws Exception {
+    int i = nodes.size();
+    List<HostPort> bootstrap = i == 0
+        ? List.of()
+        : List.of(new HostPort("127.0.0.1", nodes.get(0).p2pAddress().getPort()));
+    GossipConfig config = new GossipConfig(
+        Path.of("(test node " + i + ")"), Path.of("unused"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
+        new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), Optional.empty(),
+        GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
+        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, 0);
+    GossipNode node = GossipNode.start(config, HostkeyFile.fromKeyPair(TestKeys.get(i)), options);
+    nodes.add(node);
+    return node;
+  }
+
+  List<GossipNode> alive() {
+    return nodes.stream().filter(n -> !down.contains(n)).toList();
+  }
+
+  void crash(GossipNode node) {
+    down.add(node);
+    node.crash();
+  }
+
+  void leave(GossipNode node) {
+    down.add(node);
+    node.close();
+  }
+
+  /** Active views of the live nodes, by identity. */
+  Map<NodeId, Set<NodeId>> activeViews() {
+    Map<NodeId, Set<NodeId>> views = new HashMap<>();
+    for (GossipNode n : alive()) {
+      Set<NodeId> view = new HashSet<>();
+      for (Peer p : n.activeView()) view.add(p.id());
+      views.put(n.id(), view);
+    }
+    return views;
+  }
+
+  /** Whether the live nodes' active views form one connected graph (edges read both ways). */
+  static boolean connected(Map<NodeId, Set<NodeId>> views) {
+    if (views.isEmpty()) return true;
+    Map<NodeId, Set<NodeId>> undirected = new HashMap<>();
+    views.forEach((a, peers) -> {
+      for (NodeId b : peers) {
+        if (!views.containsKey(b)) continue;
+        undirected.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+        undirected.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+      }
+    });
+    NodeId start = views.keySet().iterator().next();
+    Set<NodeId> seen = new HashSet<>(Set.of(start));
+    ArrayDeque<NodeId> queue = new ArrayDeque<>(seen);
+    while (!queue.isEmpty()) {
+      for (NodeId next : undirected.getOrDefault(queue.poll(), Set.of())) {
+        if (seen.add(next)) queue.add(next);
+      }
+    }
+    return seen.size() == views.size();
+  }
+
+  /** Whether every live node's active view lists only live peers that list it back. */
+  static boolean symmetric(Map<NodeId, Set<NodeId>> views) {
+    for (var e : views.entrySet()) {
+      for (NodeId peer : e.getValue()) {
+        Set<NodeId> back = views.get(peer);
+        if (back == null || !back.contains(e.getKey())) return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    alive().parallelStream().forEach(GossipNode::close);
+  }
+}
