@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       AnnounceCommand.class,
       SubscribeCommand.class,
       TestnetCommand.class,
+      voidphone.gossip.sim.SimCommand.class,
     },
     footerHeading = "%nExit status:%n",
     footer = {
