@@ -31,11 +31,11 @@ class UsageErrorsTest {
     Outcome outcome = execute();
 
     assertThat(outcome.status()).isEqualTo(2);
-    assertThat(outcome.err()).contains("Missing command: run, keygen, identity, announce or subscribe");
+    assertThat(outcome.err()).contains("Missing command: run, keygen, identity, announce, subscribe, testnet or sim");
   }
 
   @ParameterizedTest(name = "gossip {0} --help")
-  @ValueSource(strings = {"run", "keygen", "identity", "announce", "subscribe"})
+  @ValueSource(strings = {"run", "keygen", "identity", "announce", "subscribe", "testnet", "sim"})
   void everyCommandHasHelp(String command) {
     Outcome outcome = execute(command, "--help");
 
