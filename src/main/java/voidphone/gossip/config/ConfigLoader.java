@@ -53,7 +53,8 @@ public final class ConfigLoader {
 
   private static final Set<String> GOSSIP_KEYS = Set.of(
       HOSTKEY, "cache_size", "degree", "bootstrapper", "p2p_address", "api_address", "admin_address",
-      "validation_timeout_ms", "api_send_buffer_bytes", "api_max_connections", "pow_difficulty");
+      "validation_timeout_ms", "api_send_buffer_bytes", "api_max_connections", "pow_difficulty",
+      "max_peers_per_subnet");
 
   private ConfigLoader() {}
 
@@ -93,7 +94,8 @@ public final class ConfigLoader {
         gossip.integer("api_send_buffer_bytes", MIN_API_SEND_BUFFER, MAX_API_SEND_BUFFER,
             GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES),
         gossip.integer("api_max_connections", 1, MAX_API_CONNECTIONS, GossipConfig.DEFAULT_API_MAX_CONNECTIONS),
-        gossip.integer("pow_difficulty", 0, MAX_POW_DIFFICULTY, GossipConfig.DEFAULT_POW_DIFFICULTY));
+        gossip.integer("pow_difficulty", 0, MAX_POW_DIFFICULTY, GossipConfig.DEFAULT_POW_DIFFICULTY),
+        gossip.integer("max_peers_per_subnet", 0, MAX_DEGREE * 6, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET));
   }
 
   private static INIConfiguration parse(Path file) throws ConfigException {

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param powDifficulty {@code pow_difficulty}: leading zero bits the proof of work on a peer's
  *     identity must have, for this node's own identity and for every peer it accepts. Default 24
  *     (a few seconds, once per key)
+ * @param maxPeersPerSubnet {@code max_peers_per_subnet}: anti-eclipse bound, most entries of the
+ *     active view, and of the passive view, from one IPv4 /24, IPv6 /64 or host name; loopback
+ *     addresses are exempt (a testnet on one machine). 0 disables the bound. Default 4
  */
 public record GossipConfig(
     Path source,
@@ -44,7 +47,8 @@ public record GossipConfig(
     Duration validationTimeout,
     int apiSendBufferBytes,
     int apiMaxConnections,
-    int powDifficulty) {
+    int powDifficulty,
+    int maxPeersPerSubnet) {
 
   public static final int DEFAULT_CACHE_SIZE = 50;
   public static final int DEFAULT_DEGREE = 30;
@@ -53,12 +57,13 @@ public record GossipConfig(
   public static final int DEFAULT_API_MAX_CONNECTIONS = 4096;
   /** 2^24 hashes: about 2 to 4 s once per key on a 2-core test machine (measured). */
   public static final int DEFAULT_POW_DIFFICULTY = 24;
+  public static final int DEFAULT_MAX_PEERS_PER_SUBNET = 4;
 
   public GossipConfig {
     bootstrappers = List.copyOf(bootstrappers);
   }
 
-  /** Without {@code pow_difficulty}: the shape this record had before that key was added. */
+  /** Without the keys added later ({@code pow_difficulty}, {@code max_peers_per_subnet}): both at their defaults. */
   public GossipConfig(
       Path source,
       Path hostkey,
@@ -72,7 +77,8 @@ public record GossipConfig(
       int apiSendBufferBytes,
       int apiMaxConnections) {
     this(source, hostkey, cacheSize, degree, bootstrappers, p2pAddress, apiAddress, adminAddress,
-        validationTimeout, apiSendBufferBytes, apiMaxConnections, DEFAULT_POW_DIFFICULTY);
+        validationTimeout, apiSendBufferBytes, apiMaxConnections, DEFAULT_POW_DIFFICULTY,
+        DEFAULT_MAX_PEERS_PER_SUBNET);
   }
 
   /** A config with every optional key at its default; for tests and {@code gossip testnet}. */
@@ -89,6 +95,7 @@ public record GossipConfig(
         DEFAULT_VALIDATION_TIMEOUT,
         DEFAULT_API_SEND_BUFFER_BYTES,
         DEFAULT_API_MAX_CONNECTIONS,
-        DEFAULT_POW_DIFFICULTY);
+        DEFAULT_POW_DIFFICULTY,
+        DEFAULT_MAX_PEERS_PER_SUBNET);
   }
 }

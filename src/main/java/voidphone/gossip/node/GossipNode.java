@@ -104,7 +104,8 @@ public final class GossipNode implements AutoCloseable {
         throw new IOException("p2p_address " + config.p2pAddress() + ": cannot listen: " + e.getMessage(), e);
       }
       Peer self = new Peer(hostkey.id(), links.advertised());
-      MembershipConfig membershipConfig = options.membership().apply(MembershipConfig.withDegree(config.degree()));
+      MembershipConfig membershipConfig = options.membership().apply(
+          MembershipConfig.withDegree(config.degree()).withMaxPeersPerSubnet(config.maxPeersPerSubnet()));
       HyParView membership = new HyParView(self, membershipConfig, random.split(), peers);
       BroadcastConfig broadcastConfig = options.broadcast().apply(BroadcastConfig.defaults().withCacheSize(config.cacheSize()));
       Plumtree broadcast = new Plumtree(hostkey.id(), broadcastConfig, random.split(), peers);

@@ -97,6 +97,7 @@ class ConfigLoaderTest {
     assertThat(config.apiSendBufferBytes()).isEqualTo(GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES);
     assertThat(config.apiMaxConnections()).isEqualTo(GossipConfig.DEFAULT_API_MAX_CONNECTIONS);
     assertThat(config.powDifficulty()).isEqualTo(GossipConfig.DEFAULT_POW_DIFFICULTY);
+    assertThat(config.maxPeersPerSubnet()).isEqualTo(GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
   }
 
   @Test
@@ -109,6 +110,7 @@ class ConfigLoaderTest {
         api_send_buffer_bytes = 65536
         api_max_connections = 12
         pow_difficulty = 8
+        max_peers_per_subnet = 2
         """ + ADDRESSES);
 
     assertThat(config.adminAddress()).contains(new HostPort("127.0.0.1", 9100));
@@ -116,6 +118,7 @@ class ConfigLoaderTest {
     assertThat(config.apiSendBufferBytes()).isEqualTo(65536);
     assertThat(config.apiMaxConnections()).isEqualTo(12);
     assertThat(config.powDifficulty()).isEqualTo(8);
+    assertThat(config.maxPeersPerSubnet()).isEqualTo(2);
   }
 
   @Test
@@ -300,6 +303,8 @@ class ConfigLoaderTest {
       validation_timeout_ms, 3600001, 1..3600000
       pow_difficulty, -1, 0..32
       pow_difficulty, 33, 0..32
+      max_peers_per_subnet, -1, 0..6144
+      max_peers_per_subnet, 6145, 0..6144
       """)
   void numberOutsideItsRangeIsAnErrorNamingTheRange(String key, String value, String range) {
     assertThat(error("hostkey = hostkey.pem\n[gossip]\n" + key + " = " + value + "\n" + ADDRESSES))
@@ -320,6 +325,8 @@ class ConfigLoaderTest {
       validation_timeout_ms, 3600000
       pow_difficulty, 0
       pow_difficulty, 32
+      max_peers_per_subnet, 0
+      max_peers_per_subnet, 6144
       """)
   void numberAtTheEdgeOfItsRangeIsAccepted(String key, String value) throws Exception {
     load("hostkey = hostkey.pem\n[gossip]\n" + key + " = " + value + "\n" + ADDRESSES);

@@ -58,7 +58,7 @@ final class TestNetwork implements AutoCloseable {
         Path.of("(test node " + i + ")"), Path.of("unused"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
         new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), Optional.empty(),
         GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
-        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, 0);
+        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, 0, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
     GossipNode node = GossipNode.start(config, HostkeyFile.fromKeyPair(TestKeys.get(i)), options);
     nodes.add(node);
     return node;
