@@ -113,7 +113,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       case WRITER_IDLE -> {
         if (state == State.ESTABLISHED && !spare) write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
       }
-      case READER_IDLE -> close("no frame for " + manager.settings.deadAfter().toMillis() + " ms, peer presumed dead");
+      // Only an up link is expected to hear keepalives; a handshake has its own, longer timeout.
+      case READER_IDLE -> {
+        if (state == State.ESTABLISHED) {
+          close("no frame for " + manager.settings.deadAfter().toMillis() + " ms, peer presumed dead");
+        }
+      }
       case ALL_IDLE -> {}
     }
   }
@@ -171,6 +176,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
     IdentityPolicy.Refusal refusal = manager.policy.check(peer, hello.powNonce());
     if (refusal != null) {
+      manager.onRefused(this, refusal);
       refuse(refusal.reason(), refusal.detail());
       return;
     }

@@ -64,6 +64,7 @@ public final class LinkManager {
   private Channel server;
   private boolean closing;
   private long violations;
+  private long refusals;
 
   public LinkManager(
       KeyPair keys,
@@ -229,6 +230,11 @@ public final class LinkManager {
     if (current != null) listener.message(current.info, channel, body);
   }
 
+  void onRefused(LinkHandler handler, IdentityPolicy.Refusal refusal) {
+    refusals++;
+    log.warn("refused {} at {}: {} ({})", handler.peer.hex(), handler.remote(), refusal.reason(), refusal.detail());
+  }
+
   void onViolation(LinkHandler handler, String what) {
     violations++;
     if (handler.peer != null) listener.violation(handler.peer, what);
@@ -311,6 +317,11 @@ public final class LinkManager {
   /** Protocol violations seen on any link since start. */
   public long violations() {
     return violations;
+  }
+
+  /** Peers refused at the handshake (proof of work, ban, version) since start. */
+  public long refusals() {
+    return refusals;
   }
 
   /** Stops accepting, closes every link; completes when all channels are closed. */

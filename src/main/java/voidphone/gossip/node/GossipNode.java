@@ -175,6 +175,11 @@ public final class GossipNode implements AutoCloseable {
     return api.loop();
   }
 
+  /** Handshakes this node refused (proof of work, bans), read on the node's loop. */
+  long refusals() {
+    return loop().submit(links::refusals).syncUninterruptibly().getNow();
+  }
+
   /** The active view now: peers with an open link, read on the node's loop. */
   public List<Peer> activeView() {
     return loop().submit(peers::activeView).syncUninterruptibly().getNow();

@@ -58,6 +58,7 @@ final class NodeStatusSource {
       c.put(counter.name().toLowerCase(Locale.ROOT), stats.get(counter));
     }
     c.put("link_violations", links.violations());
+    c.put("handshakes_refused", links.refusals());
     c.put("frames_dropped", peers.framesDropped());
     return c;
   }

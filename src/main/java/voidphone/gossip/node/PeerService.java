@@ -70,6 +70,8 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
   private final Map<NodeId, Long> lastHeardMillis = new HashMap<>();
   private final Set<PeerAddress> bootstrapDials = new HashSet<>();
   private long bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
+  /** A bootstrap retry is scheduled; the sweep must not dial before it. */
+  private boolean bootstrapRetryPending;
   private boolean stopped;
   private long framesDropped;
 
@@ -139,7 +141,12 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
     long delay = bootstrapBackoffMillis;
     bootstrapBackoffMillis = Math.min(MAX_BOOTSTRAP_BACKOFF_MILLIS, bootstrapBackoffMillis * 2);
     log.info("bootstrapper {} unreachable ({}); retrying in {} ms", address, reason, delay);
-    loop.schedule(this::bootstrap, delay, TimeUnit.MILLISECONDS);
+    if (bootstrapRetryPending) return;
+    bootstrapRetryPending = true;
+    loop.schedule(() -> {
+      bootstrapRetryPending = false;
+      bootstrap();
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
   /** Closes idle links to non-neighbours, and bootstraps again when the node has become isolated. */
@@ -154,7 +161,7 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
         links.close(peer, "idle and not a neighbour");
       }
     }
-    if (membership.activeView().isEmpty() && bootstrapDials.isEmpty()) {
+    if (membership.activeView().isEmpty() && bootstrapDials.isEmpty() && !bootstrapRetryPending) {
       bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
       bootstrap();
     }

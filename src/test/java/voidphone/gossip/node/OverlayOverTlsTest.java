@@ -2,6 +2,7 @@ package voidphone.gossip.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.identity.ProofOfWork;
 
 /** Real nodes, real TLS links on loopback: the membership layer end to end (issue 3). */
 class OverlayOverTlsTest {
@@ -59,6 +61,19 @@ class OverlayOverTlsTest {
       net.leave(leaver);
       await().atMost(Duration.ofSeconds(2)).until(() ->
           net.activeViews().values().stream().noneMatch(v -> v.contains(gone)));
+    }
+  }
+
+  @Test
+  void peerWithoutEnoughProofOfWorkCannotJoin() throws Exception {
+    try (TestNetwork net = new TestNetwork(3, NodeOptions.defaults())) {
+      GossipNode strict = net.add(16, 0); // its peers need 16 bits; the test keys carry the nonce 0
+      GossipNode weak = net.add(0, 1);
+      // a random key proves 16 bits with the nonce 0 once in 65,536 draws; then this test says nothing
+      assumeTrue(ProofOfWork.leadingZeroBits(weak.id(), 0) < 16);
+      await().atMost(PATIENCE).until(() -> strict.refusals() > 0);
+      assertThat(strict.activeView()).isEmpty();
+      assertThat(weak.activeView()).isEmpty();
     }
   }
 }

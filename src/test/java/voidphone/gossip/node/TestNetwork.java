@@ -50,6 +50,14 @@ final class TestNetwork implements AutoCloseable {
 
   /** Starts one more node, bootstrapped from node 0 (unless it is node 0). */
   GossipNode add() throws Exception {
+    return add(0, nodes.size());
+  }
+
+  /**
+   * Starts one more node requiring {@code powDifficulty} bits of its peers, with the i-th test key
+   * (whose own proof of work is the nonce 0, enough only for difficulty 0).
+   */
+  GossipNode add(int powDifficulty, int key) throws Exception {
     int i = nodes.size();
     List<HostPort> bootstrap = i == 0
         ? List.of()
@@ -58,8 +66,8 @@ final class TestNetwork implements AutoCloseable {
         Path.of("(test node " + i + ")"), Path.of("unused"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
         new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), Optional.empty(),
         GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
-        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, 0, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
-    GossipNode node = GossipNode.start(config, HostkeyFile.fromKeyPair(TestKeys.get(i)), options);
+        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, powDifficulty, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
+    GossipNode node = GossipNode.start(config, HostkeyFile.fromKeyPair(TestKeys.get(key)), options);
     nodes.add(node);
     return node;
   }
