@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import voidphone.gossip.core.NodeId;
 
 /**
@@ -20,6 +21,7 @@ import voidphone.gossip.core.NodeId;
  * receives each payload about once (RMR near 0), where flooding sends about degree - 2 redundant
  * copies per node. Seed: {@code -Dgossip.test.seed}.
  */
+@Timeout(60)
 class TreeFormationTest {
   private static final long SEED = Long.getLong("gossip.test.seed", 7);
   private static final int NODES = 50;
@@ -27,7 +29,8 @@ class TreeFormationTest {
   private static final int BROADCASTS = 100;
   /** Broadcasts before the tree has settled: each redundant link must bring 3 duplicates in a row. */
   private static final int WARM_UP = 20;
-  private static final int MAX_EVENTS = 5_000_000;
+  /** Far above what any run here needs (a flooded item costs about 400 events): catches runaway. */
+  private static final int MAX_EVENTS = 200_000;
 
   private record Run(SimulatedNetwork net, List<NodeId> nodes, SplittableRandom random) {}
 
