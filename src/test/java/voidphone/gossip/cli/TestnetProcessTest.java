@@ -1,0 +1,76 @@
+package voidphone.gossip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import voidphone.gossip.identity.KeyFixtures;
+
+/** {@code gossip testnet} as an operator runs it: nodes come up, link, serve /status, stop on SIGTERM. */
+class TestnetProcessTest {
+  @TempDir Path dir;
+
+  @Test
+  void testnetLinksItsNodesAndServesTheirStatus() throws Exception {
+    // Keys already in place are kept: this spares the test generating RSA-4096 keys.
+    for (int i = 0; i < 2; i++) Files.createDirectories(dir.resolve("net/node-" + i));
+    Files.copy(KeyFixtures.path("pkcs8.pem"), dir.resolve("net/node-0/hostkey.pem"));
+    Files.copy(KeyFixtures.path("pkcs1.pem"), dir.resolve("net/node-1/hostkey.pem"));
+    int base = freePortRange();
+    Process process = CliProcess.builder(dir, List.of(), Main.class.getName(), "testnet", "--nodes", "2",
+        "--dir", "net", "--base-port", Integer.toString(base), "--pow-difficulty", "4").start();
+    LineWatcher stdout = new LineWatcher(process.getInputStream());
+    LineWatcher stderr = new LineWatcher(process.getErrorStream());
+
+    stdout.await(Pattern.compile("^2 nodes running"), Duration.ofSeconds(CliProcess.TIMEOUT_SECONDS));
+    assertThat(stdout.toString()).contains(KeyFixtures.PKCS8_ID).contains(KeyFixtures.PKCS1_ID);
+    assertThat(Files.readString(dir.resolve("net/node-1/gossip.ini")))
+        .contains("bootstrapper = 127.0.0.1:" + base);
+
+    HttpClient http = HttpClient.newHttpClient();
+    URI status = URI.create("http://127.0.0.1:" + (base + 200) + "/status");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).body())
+            .contains("\"active\":[{\"identity\":\"" + KeyFixtures.PKCS1_ID + "\""));
+
+    process.toHandle().destroy(); // SIGTERM
+    assertThat(process.waitFor(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(stderr.toString()).isZero();
+  }
+
+  /** A base port whose p2p, API and admin ports (base, +100, +200 for two nodes) are free now. */
+  private static int freePortRange() throws Exception {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base;
+      try (ServerSocket probe = new ServerSocket(0)) {
+        base = probe.getLocalPort();
+      }
+      if (base + 201 > 65535) continue;
+      if (free(base, base + 1, base + 100, base + 101, base + 200, base + 201)) return base;
+    }
+    throw new IllegalStateException("no free port range found");
+  }
+
+  private static boolean free(int... ports) {
+    for (int port : ports) {
+      try (ServerSocket s = new ServerSocket(port)) {
+        s.setReuseAddress(true);
+      } catch (Exception taken) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
