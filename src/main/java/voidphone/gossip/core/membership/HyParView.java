@@ -168,6 +168,8 @@ public final class HyParView {
     Peer neighbor = views.removeActive(peer);
     if (neighbor != null) {
       log.debug("neighbour {} lost: link down", neighbor);
+      views.addPassive(neighbor, List.of());
+      rememberRefusal(peer);
     }
     if (request != null || neighbor != null) {
       refill();
