@@ -36,10 +36,21 @@ public final class Simulation {
   /** While true, timers that come due are parked instead of fired (see {@link #runUntilQuiet}). */
   private boolean holdTimers;
   private final List<Event> heldTimers = new ArrayList<>();
+  private double loss;
+  private long lostMessages;
 
   public Simulation(SimConfig config) {
     this.config = config;
     this.random = new SplittableRandom(config.seed());
+    this.loss = config.loss();
+  }
+
+  /** Changes the loss rate from now on (see {@link SimConfig#loss}), e.g. for a bad spell. */
+  public void setLoss(double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException("loss " + value + " is outside [0, 1)");
+    }
+    loss = value;
   }
 
   public SimConfig config() {
@@ -49,6 +60,11 @@ public final class Simulation {
   /** Virtual time in milliseconds since the start. */
   public long now() {
     return now;
+  }
+
+  /** Messages lost so far, each of which broke its link. */
+  public long lostMessages() {
+    return lostMessages;
   }
 
   /** Events processed so far. */
@@ -320,7 +336,8 @@ public final class Simulation {
       return;
     }
     int to = link.other(from.index);
-    if (config.loss() > 0 && random.nextDouble() < config.loss()) {
+    if (loss > 0 && random.nextDouble() < loss) {
+      lostMessages++;
       link.state = SimLink.State.BROKEN;
       schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, from.index, to, null, link);
       schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, to, from.index, null, link);

@@ -97,15 +97,40 @@ class SimulationTest {
   }
 
   @Test
-  void overlayStaysConnectedWhenMessagesBreakLinks() {
-    Simulation sim = settledOverlay(config().withLoss(0.01));
+  void overlayStaysConnectedThroughASpellOfBrokenLinks() {
+    Simulation sim = settledOverlay(config());
 
+    sim.setLoss(0.01); // one message in a hundred breaks its link, for a minute
     sim.runFor(60_000);
+    sim.setLoss(0);
+    sim.runFor(30_000);
     sim.runUntilQuiet(30_000);
 
     OverlayMetrics m = OverlayMetrics.measure(sim);
     assertThat(m.largestComponent()).isEqualTo(60);
     assertThat(m.asymmetricEntries()).isZero();
+  }
+
+  @Test
+  void withoutLossNoMessageIsLost() {
+    Simulation sim = settledOverlay(config());
+
+    sim.runFor(30_000);
+
+    assertThat(sim.lostMessages()).isZero();
+  }
+
+  @Test
+  void lostMessagesBreakTheirLinksAndTheEndsNotice() {
+    Simulation sim = settledOverlay(config());
+    sim.setLoss(0.5);
+
+    sim.runFor(30_000);
+
+    assertThat(sim.lostMessages()).isPositive();
+    sim.setLoss(0);
+    sim.runUntilQuiet(30_000);
+    assertThat(OverlayMetrics.measure(sim).asymmetricEntries()).isZero();
   }
 
   @Test

@@ -30,8 +30,11 @@ import voidphone.gossip.core.membership.PendingRequests.Pending;
  * <p>Departures from the paper, each for the link model of {@link MembershipIo}: a peer enters the
  * active view only once a link to it is known to be up (it sent us JOIN/NEIGHBOR, or accepted
  * ours), so the end of a join walk asks the joiner with a high-priority NEIGHBOR instead of adding
- * it blindly, and a JOIN is answered with a NEIGHBOR_REPLY. The state machine in prose is in
- * {@code docs/protocol/membership.md}.
+ * it blindly, and a JOIN is answered with a NEIGHBOR_REPLY. A neighbour whose link went down is
+ * kept as passive (a broken link is not a dead node; a dead one goes at its first failed dial).
+ * A node below half its active capacity sends its first refill request of each shuffle period with
+ * high priority, so that a group of nodes surrounded by full ones is not cut off for good. The
+ * state machine in prose is in {@code docs/protocol/membership.md}.
  */
 public final class HyParView {
   private static final Logger log = LoggerFactory.getLogger(HyParView.class);
@@ -168,6 +171,8 @@ public final class HyParView {
     Peer neighbor = views.removeActive(peer);
     if (neighbor != null) {
       log.debug("neighbour {} lost: link down", neighbor);
+      views.addPassive(neighbor, List.of());
+      rememberRefusal(peer);
     }
     if (request != null || neighbor != null) {
       refill();

@@ -24,12 +24,22 @@ class HyParViewFailureTest {
   }
 
   @Test
-  void failedNeighborIsNotKeptAsPassive() {
+  void neighborWhoseLinkWentDownIsKeptAsPassive() {
     Fixture f = Fixture.small().withNeighbors(1, 2);
 
     f.node.linkDown(id(2), f.now);
 
-    assertThat(f.passiveIds()).doesNotContain(id(2));
+    // a broken link is not proof of a dead node; a dead one goes at its first failed dial
+    assertThat(f.passiveIds()).containsExactly(id(2));
+  }
+
+  @Test
+  void neighborWhoseLinkWentDownIsNotAskedBackBeforeTheNextTick() {
+    Fixture f = Fixture.small().withNeighbors(1, 2);
+
+    f.node.linkDown(id(2), f.now);
+
+    assertThat(f.io.messagesTo(id(2))).isEmpty();
   }
 
   @Test
