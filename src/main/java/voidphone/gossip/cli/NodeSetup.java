@@ -8,10 +8,11 @@ import voidphone.gossip.identity.Hostkey;
 import voidphone.gossip.identity.HostkeyException;
 import voidphone.gossip.identity.HostkeyFile;
 import voidphone.gossip.identity.PowFile;
+import voidphone.gossip.identity.PowStamp;
 
 /**
  * Everything {@code gossip run} needs before a node can start: the config, its hostkey and the
- * hostkey's proof of work. Any problem the operator must fix becomes a one-line {@link CliFailure}
+ * hostkey's stored proof of work, if any. Any problem the operator must fix becomes a one-line {@link CliFailure}
  * with exit status 2.
  */
 final class NodeSetup {
@@ -32,6 +33,8 @@ final class NodeSetup {
     } catch (HostkeyException e) {
       throw CliFailure.config(config.source() + ": hostkey: " + e.getMessage());
     }
-    return new Prepared(config, hostkey.withPow(PowFile.ensure(config.hostkey(), hostkey.id(), config.powDifficulty())));
+    // A missing or too weak proof of work is solved by the node in the background, so that the API
+    // is up at once even on the first start with a new key.
+    return new Prepared(config, hostkey.withPow(PowFile.stored(config.hostkey(), hostkey.id()).orElse(PowStamp.NONE)));
   }
 }

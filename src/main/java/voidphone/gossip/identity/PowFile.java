@@ -56,6 +56,12 @@ public final class PowFile {
     return stamp;
   }
 
+  /** The stamp stored for {@code hostkeyFile}, if there is a valid one; never solves. */
+  public static Optional<PowStamp> stored(Path hostkeyFile, NodeId id) {
+    Path file = pathFor(hostkeyFile);
+    return Files.exists(file) ? read(file, id) : Optional.empty();
+  }
+
   /** The stored stamp if it parses and really meets the difficulty it claims for this identity. */
   static Optional<PowStamp> read(Path file, NodeId id) {
     byte[] bytes;

@@ -54,7 +54,7 @@ public final class LinkManager {
   private final Transport transport;
   private final LinkListener listener;
   private final PeerTls tls;
-  private final long powNonce;
+  private long powNonce;
   private final ChannelGroup channels;
   private final Map<NodeId, LinkHandler> links = new HashMap<>();
   /** Second links to a linked peer, from simultaneous dials; see the class comment. */
@@ -118,6 +118,20 @@ public final class LinkManager {
       promise.setSuccess(bound);
     });
     return promise;
+  }
+
+  /**
+   * Holds new connections in the kernel's backlog until {@link #resumeAccepting}: used while this
+   * node's proof of work is still being solved, since a HELLO without it would be refused.
+   */
+  public void pauseAccepting() {
+    if (server != null) server.config().setAutoRead(false);
+  }
+
+  /** Accepts again, with {@code powNonce} in every HELLO from now on. */
+  public void resumeAccepting(long powNonce) {
+    this.powNonce = powNonce;
+    if (server != null) server.config().setAutoRead(true);
   }
 
   public PeerAddress advertised() {

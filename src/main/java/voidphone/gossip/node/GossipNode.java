@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ import voidphone.gossip.core.broadcast.Plumtree;
 import voidphone.gossip.core.membership.HyParView;
 import voidphone.gossip.core.membership.MembershipConfig;
 import voidphone.gossip.identity.Hostkey;
+import voidphone.gossip.identity.PowFile;
+import voidphone.gossip.identity.PowStamp;
 import voidphone.gossip.identity.ProofOfWork;
 import voidphone.gossip.link.ControlMessage;
 import voidphone.gossip.link.IdentityPolicy;
@@ -109,10 +112,16 @@ public final class GossipNode implements AutoCloseable {
       HyParView membership = new HyParView(self, membershipConfig, random.split(), peers);
       BroadcastConfig broadcastConfig = options.broadcast().apply(BroadcastConfig.defaults().withCacheSize(config.cacheSize()));
       Plumtree broadcast = new Plumtree(hostkey.id(), broadcastConfig, random.split(), peers);
+      boolean powReady = ProofOfWork.verify(hostkey.id(), hostkey.pow().nonce(), difficulty);
       loop.submit(() -> {
         peers.attach(api.hub(), links, membership, broadcast);
-        peers.start();
+        if (powReady) {
+          peers.start();
+        } else {
+          links.pauseAccepting();
+        }
       }).syncUninterruptibly();
+      if (!powReady) solveThenJoin(config, hostkey, loop, links, peers);
       AdminServer admin = null;
       if (config.adminAddress().isPresent()) {
         NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links, broadcast);
@@ -131,6 +140,29 @@ public final class GossipNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting", e);
     }
+  }
+
+  /**
+   * Solves (or reads) the proof of work off the loop, then opens the node to peers. The API serves
+   * meanwhile: a first start with a new key must not keep local modules waiting for seconds.
+   */
+  private static void solveThenJoin(GossipConfig config, Hostkey hostkey, EventLoop loop, LinkManager links,
+      PeerService peers) {
+    log.info("identity {}: solving its proof of work ({} bits) before joining; the API serves meanwhile",
+        hostkey.id().shortHex(), config.powDifficulty());
+    Thread solver = new Thread(() -> {
+      PowStamp stamp = PowFile.ensure(config.hostkey(), hostkey.id(), config.powDifficulty());
+      try {
+        loop.execute(() -> {
+          links.resumeAccepting(stamp.nonce());
+          peers.start();
+        });
+      } catch (RejectedExecutionException closedMeanwhile) {
+        // the node was closed before the work was done: nothing to join
+      }
+    }, "gossip-pow-" + hostkey.id().shortHex());
+    solver.setDaemon(true);
+    solver.start();
   }
 
   private static List<PeerAddress> bootstrapAddresses(GossipConfig config) {

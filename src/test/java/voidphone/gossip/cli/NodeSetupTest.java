@@ -9,7 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import voidphone.gossip.identity.KeyFixtures;
+import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.PowFile;
+import voidphone.gossip.identity.PowStamp;
 import voidphone.gossip.identity.ProofOfWork;
 
 class NodeSetupTest {
@@ -33,15 +35,25 @@ class NodeSetupTest {
   }
 
   @Test
-  void hostkeyComesWithAProofOfWorkForTheConfiguredDifficulty() throws Exception {
+  void hostkeyComesWithItsStoredProofOfWork() throws Exception {
     config("hostkey.pem");
+    PowStamp stored = PowFile.ensure(dir.resolve("hostkey.pem"), NodeId.fromHex(KeyFixtures.PKCS1_ID), 6);
 
     NodeSetup.Prepared prepared = NodeSetup.prepare(ini);
 
     assertThat(prepared.hostkey().id().hex()).isEqualTo(KeyFixtures.PKCS1_ID);
-    assertThat(prepared.hostkey().pow().difficulty()).isEqualTo(6);
+    assertThat(prepared.hostkey().pow()).isEqualTo(stored);
     assertThat(ProofOfWork.verify(prepared.hostkey().id(), prepared.hostkey().pow().nonce(), 6)).isTrue();
-    assertThat(PowFile.pathFor(dir.resolve("hostkey.pem"))).exists();
+  }
+
+  @Test
+  void missingProofOfWorkIsLeftForTheNodeToSolveWithoutDelayingSetup() throws Exception {
+    config("hostkey.pem");
+
+    NodeSetup.Prepared prepared = NodeSetup.prepare(ini);
+
+    assertThat(prepared.hostkey().pow()).isEqualTo(PowStamp.NONE);
+    assertThat(PowFile.pathFor(dir.resolve("hostkey.pem"))).doesNotExist();
   }
 
   @Test
