@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.identity.Identity;
 import voidphone.gossip.core.PeerAddress;
 
 /**
@@ -91,7 +92,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
     try {
       Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-      peer = PeerCertificates.identityOf(chain[0].getPublicKey());
+      peer = Identity.of(chain[0].getPublicKey());
     } catch (SSLPeerUnverifiedException e) {
       close("peer presented no certificate");
       return;

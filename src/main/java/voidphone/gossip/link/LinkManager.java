@@ -31,6 +31,7 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.identity.Identity;
 import voidphone.gossip.core.PeerAddress;
 
 /**
@@ -74,7 +75,7 @@ public final class LinkManager {
       Transport transport,
       IdentityPolicy policy,
       LinkListener listener) throws SSLException {
-    this.self = PeerCertificates.identityOf(keys.getPublic());
+    this.self = Identity.of(keys.getPublic());
     this.powNonce = powNonce;
     this.settings = settings;
     this.loop = loop;

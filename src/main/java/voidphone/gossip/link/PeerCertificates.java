@@ -3,9 +3,6 @@ package voidphone.gossip.link;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +14,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.identity.Identity;
 
 /**
  * Certificates that carry a peer's hostkey into TLS. A peer's certificate is self-signed and says
@@ -29,18 +27,9 @@ public final class PeerCertificates {
 
   private PeerCertificates() {}
 
-  /** A peer's identity: SHA-256 of its public key's DER SubjectPublicKeyInfo (spec section 5). */
-  public static NodeId identityOf(PublicKey key) {
-    try {
-      return NodeId.fromBytes(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
   /** A self-signed certificate for {@code keys}, named after the identity for readability only. */
   public static X509Certificate selfSigned(KeyPair keys, Instant now) {
-    NodeId id = identityOf(keys.getPublic());
+    NodeId id = Identity.of(keys.getPublic());
     X500Name name = new X500Name("CN=" + id.hex());
     try {
       X509CertificateHolder holder =

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.identity.Identity;
 import voidphone.gossip.link.TestPeer.DialFailed;
 import voidphone.gossip.link.TestPeer.Down;
 import voidphone.gossip.link.TestPeer.Message;
@@ -77,7 +78,7 @@ class LinkManagerTest {
   @Test
   void dialExpectingAnotherIdentityFailsAndLinksNothing() throws Exception {
     TestPeer a = peer(0), b = peer(1);
-    NodeId impostorClaim = PeerCertificates.identityOf(TestKeys.get(2).getPublic());
+    NodeId impostorClaim = Identity.of(TestKeys.get(2).getPublic());
     a.dial(b, impostorClaim);
     assertThat(a.next(DialFailed.class).reason()).contains("expected identity");
     assertThat(b.events).noneMatch(e -> e instanceof Up);
