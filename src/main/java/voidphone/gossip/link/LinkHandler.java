@@ -202,11 +202,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       return false;
     }
     if (!ctx.channel().isWritable()) {
-      body.release();
-      long stalled = System.nanoTime() - unwritableSinceNanos;
-      if (unwritableSinceNanos >= 0 && stalled > manager.settings.stallTimeout().toNanos()) {
-        close("stalled: send queue full for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms");
-      }
+      body.release(); // Plumtree repairs what a slow peer misses; memory stays bounded
       return false;
     }
     ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(channel);
@@ -221,9 +217,23 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     write(channel, body);
   }
 
+  /**
+   * A peer whose send queue stays full for {@code stallTimeout} is disconnected: it is not reading,
+   * and every frame to it is being dropped anyway. Checked by a timer, not on the next send, so a
+   * stalled peer is let go even when nothing more is sent to it.
+   */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    unwritableSinceNanos = ctx.channel().isWritable() ? -1 : System.nanoTime();
+    if (ctx.channel().isWritable()) {
+      unwritableSinceNanos = -1;
+    } else if (unwritableSinceNanos < 0) {
+      long since = System.nanoTime();
+      unwritableSinceNanos = since;
+      long millis = manager.settings.stallTimeout().toMillis();
+      ctx.executor().schedule(() -> {
+        if (unwritableSinceNanos == since) close("stalled: send queue full for " + millis + " ms");
+      }, millis, TimeUnit.MILLISECONDS);
+    }
     ctx.fireChannelWritabilityChanged();
   }
 

@@ -220,4 +220,24 @@ class LinkManagerTest {
     }
     assertThat(b.onLoop(() -> b.manager.violations())).isEqualTo(1);
   }
+
+  @Test
+  void peerThatStopsReadingHasFramesDroppedThenIsDisconnectedAsStalled() throws Exception {
+    LinkSettings d = LinkSettings.defaults();
+    LinkSettings small = new LinkSettings(d.maxFrameBytes(), d.handshakeTimeout(), Duration.ofSeconds(30), 3,
+        64 * 1024, Duration.ofMillis(300), d.maxLinks(), d.maxHandshakesPerIp());
+    TestPeer b = peer(1, small, IdentityPolicy.admitAll());
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendHello(0);
+      raw.sendAccept();
+      NodeId stalled = b.next(Up.class).link().peer();
+      String chunk = "x".repeat(60_000);
+      int sent = 0;
+      // the raw client never reads: the kernel buffers fill, then the link's own 64 KiB queue
+      while (b.send(stalled, chunk)) {
+        assertThat(++sent).as("frames accepted before the queue filled").isLessThan(5_000);
+      }
+      assertThat(b.next(Down.class).reason()).contains("stalled");
+    }
+  }
 }
