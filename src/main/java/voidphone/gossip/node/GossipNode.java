@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
+import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.core.broadcast.Plumtree;
 import voidphone.gossip.core.membership.HyParView;
 import voidphone.gossip.core.membership.MembershipConfig;
@@ -215,6 +217,14 @@ public final class GossipNode implements AutoCloseable {
   /** The active view now: peers with an open link, read on the node's loop. */
   public List<Peer> activeView() {
     return loop().submit(peers::activeView).syncUninterruptibly().getNow();
+  }
+
+  /**
+   * The broadcast core's counters now, read on the node's loop: tests and benchmarks count payload
+   * messages with it without an admin endpoint.
+   */
+  Map<BroadcastCounter, Long> broadcastCounters() {
+    return loop().submit(() -> peers.broadcastStats().snapshot()).syncUninterruptibly().getNow();
   }
 
   /** The passive view now, read on the node's loop. */

@@ -22,6 +22,7 @@ import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastCodec;
 import voidphone.gossip.core.broadcast.BroadcastIo;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
+import voidphone.gossip.core.broadcast.BroadcastStats;
 import voidphone.gossip.core.broadcast.BroadcastTimer;
 import voidphone.gossip.core.broadcast.ItemId;
 import voidphone.gossip.core.broadcast.MalformedBroadcastException;
@@ -370,5 +371,9 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
 
   long framesDropped() {
     return framesDropped;
+  }
+
+  BroadcastStats broadcastStats() {
+    return broadcast.stats();
   }
 }

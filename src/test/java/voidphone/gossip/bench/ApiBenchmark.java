@@ -1,13 +1,11 @@
 package voidphone.gossip.bench;
 
 import io.netty.channel.epoll.Epoll;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -72,7 +70,7 @@ public final class ApiBenchmark {
     System.out.printf("API benchmark: announce -> notification, %d-byte items, one announcer, "
         + "one subscriber that validates each, node on one event-loop thread%n", o.size());
     System.out.printf("machine: %d cores, %s, JDK %s (%s), transport %s, date %s%n",
-        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
         System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio", LocalDate.now());
     System.out.printf("pipelined: %d items x %d runs, window %d; one at a time: %d items%n%n",
         o.items(), o.repeat(), o.window(), o.single());
@@ -180,21 +178,5 @@ public final class ApiBenchmark {
     byte[] data = in.readNBytes(size - ApiMessage.FIXED_SIZE);
     subscriber.getOutputStream().write(ApiWire.encode(new ApiMessage.Validation(id, true)));
     return data[0];
-  }
-
-  private static String cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (!Files.isReadable(cpuinfo)) {
-      return System.getProperty("os.arch");
-    }
-    try (BufferedReader r = Files.newBufferedReader(cpuinfo)) {
-      return r.lines()
-          .filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse(System.getProperty("os.arch"));
-    } catch (IOException e) {
-      return System.getProperty("os.arch");
-    }
   }
 }

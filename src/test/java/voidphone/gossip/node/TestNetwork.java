@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.identity.HostkeyFile;
 import voidphone.gossip.link.LinkSettings;
 import voidphone.gossip.link.TestKeys;
@@ -21,9 +24,9 @@ import voidphone.gossip.link.TestKeys;
 /**
  * Real nodes on loopback (TLS and all) for end-to-end tests: node 0 starts a network, every other
  * node bootstraps from it. Keys come from a shared 2048-bit pool and the proof of work is off, so a
- * 50-node network starts in seconds.
+ * 50-node network starts in seconds. Public for the network benchmark ({@code ./bench net}).
  */
-final class TestNetwork implements AutoCloseable {
+public final class TestNetwork implements AutoCloseable {
   /** Keepalives fast enough that a crashed peer is noticed well within a test's patience. */
   static final LinkSettings FAST_LINKS = new LinkSettings(128 * 1024, Duration.ofSeconds(10),
       Duration.ofMillis(250), 4, 4 << 20, Duration.ofSeconds(10), 256, 64);
@@ -33,18 +36,29 @@ final class TestNetwork implements AutoCloseable {
   private final int degree;
   private final NodeOptions options;
 
-  TestNetwork(int degree, NodeOptions options) {
+  private TestNetwork(int degree, NodeOptions options) {
     this.degree = degree;
-    this.options = options.withLinks(FAST_LINKS);
+    this.options = options;
   }
 
   static TestNetwork start(int size, int degree) throws Exception {
     return start(size, degree, NodeOptions.defaults());
   }
 
+  /** {@code options} with {@link #FAST_LINKS}: tests want crashes noticed quickly. */
   static TestNetwork start(int size, int degree, NodeOptions options) throws Exception {
+    return startAsConfigured(size, degree, options.withLinks(FAST_LINKS));
+  }
+
+  /** {@code options} exactly as given, link settings included (the benchmark runs production timers). */
+  public static TestNetwork startAsConfigured(int size, int degree, NodeOptions options) throws Exception {
     TestNetwork net = new TestNetwork(degree, options);
-    for (int i = 0; i < size; i++) net.add();
+    try {
+      for (int i = 0; i < size; i++) net.add();
+    } catch (Exception | Error e) {
+      net.close();
+      throw e;
+    }
     return net;
   }
 
@@ -72,7 +86,7 @@ final class TestNetwork implements AutoCloseable {
     return node;
   }
 
-  List<GossipNode> alive() {
+  public List<GossipNode> alive() {
     return nodes.stream().filter(n -> !down.contains(n)).toList();
   }
 
@@ -87,7 +101,7 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /** Active views of the live nodes, by identity. */
-  Map<NodeId, Set<NodeId>> activeViews() {
+  public Map<NodeId, Set<NodeId>> activeViews() {
     Map<NodeId, Set<NodeId>> views = new HashMap<>();
     for (GossipNode n : alive()) {
       Set<NodeId> view = new HashSet<>();
@@ -98,7 +112,7 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /** Whether the live nodes' active views form one connected graph (edges read both ways). */
-  static boolean connected(Map<NodeId, Set<NodeId>> views) {
+  public static boolean connected(Map<NodeId, Set<NodeId>> views) {
     if (views.isEmpty()) return true;
     Map<NodeId, Set<NodeId>> undirected = new HashMap<>();
     views.forEach((a, peers) -> {
@@ -120,7 +134,7 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /** Whether every live node's active view lists only live peers that list it back. */
-  static boolean symmetric(Map<NodeId, Set<NodeId>> views) {
+  public static boolean symmetric(Map<NodeId, Set<NodeId>> views) {
     for (var e : views.entrySet()) {
       for (NodeId peer : e.getValue()) {
         Set<NodeId> back = views.get(peer);
@@ -128,6 +142,51 @@ final class TestNetwork implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Hops from {@code origin} to every node it can reach over these views (a breadth-first search);
+   * nodes it cannot reach are absent. Views are read as directed: a symmetric snapshot is expected.
+   */
+  static Map<NodeId, Integer> distances(NodeId origin, Map<NodeId, Set<NodeId>> views) {
+    Map<NodeId, Integer> hops = new HashMap<>(Map.of(origin, 0));
+    ArrayDeque<NodeId> queue = new ArrayDeque<>(List.of(origin));
+    while (!queue.isEmpty()) {
+      NodeId at = queue.poll();
+      for (NodeId next : views.getOrDefault(at, Set.of())) {
+        if (views.containsKey(next) && hops.putIfAbsent(next, hops.get(at) + 1) == null) queue.add(next);
+      }
+    }
+    return hops;
+  }
+
+  /** The live node with this identity. */
+  GossipNode node(NodeId id) {
+    return alive().stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Waits until a NOTIFY for this type has reached {@code node}'s API hub. NOTIFY has no reply, so a
+   * test that announces right after subscribing would race the subscription without this.
+   */
+  public static void awaitSubscribed(GossipNode node, int dataType) {
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> node.loop().submit(() -> node.apiHub().hasSubscribers(dataType)).get());
+  }
+
+  /** Waits until the live nodes' active views are non-empty, symmetric and form one connected overlay. */
+  public void awaitOverlay(Duration atMost) {
+    Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Map<NodeId, Set<NodeId>> views = activeViews();
+      return views.values().stream().noneMatch(Set::isEmpty) && symmetric(views) && connected(views);
+    });
+  }
+
+  /** The broadcast counters summed over the live nodes. */
+  public Map<BroadcastCounter, Long> broadcastTotals() {
+    Map<BroadcastCounter, Long> sum = new EnumMap<>(BroadcastCounter.class);
+    for (GossipNode n : alive()) n.broadcastCounters().forEach((c, v) -> sum.merge(c, v, Long::sum));
+    return sum;
   }
 
   @Override

@@ -1,0 +1,303 @@
+package voidphone.gossip.bench;
+
+import io.netty.channel.epoll.Epoll;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.broadcast.BroadcastCodec;
+import voidphone.gossip.core.broadcast.BroadcastConfig;
+import voidphone.gossip.core.broadcast.BroadcastCounter;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
+import voidphone.gossip.core.broadcast.ItemId;
+import voidphone.gossip.node.GossipNode;
+import voidphone.gossip.node.NodeOptions;
+import voidphone.gossip.node.TestModule;
+import voidphone.gossip.node.TestNetwork;
+
+/**
+ * {@code ./bench net}: real nodes on loopback in one JVM (TLS links, HyParView, Plumtree), one
+ * validating module per node on the real API. Items are announced at random nodes; for each the
+ * benchmark measures the time from the ANNOUNCE until the last of the n modules holds it, and from
+ * the nodes' counters the payload messages sent per item. The flooding baseline runs in the same
+ * process on a fresh network of the same size. Not a test: it asserts nothing, it reports.
+ *
+ * <p>Options: {@code --nodes N} (default 50), {@code --degree N} (default 30, the config default),
+ * {@code --items N} (measured, default 1,000), {@code --warmup N} (items before measuring, default
+ * 200), {@code --size N} (data bytes, default 100), {@code --rate N} (items/s; 0, the default,
+ * announces each item once the previous one reached every module), {@code --seed N} (which node
+ * announces which item), {@code --mode both|plumtree|flood}, {@code --ihave-ms N} (Plumtree's IHAVE
+ * batching interval, default 5).
+ */
+public final class NetBenchmark {
+  static final int DATA_TYPE = 4712;
+  /** How long one item may take to reach every module before it counts as lost. */
+  private static final long ITEM_PATIENCE_SECONDS = 10;
+
+  private record Options(
+      int nodes, int degree, int items, int warmup, int size, int rate, long seed, String mode, long ihaveMillis) {
+    static Options parse(String[] args) {
+      int nodes = 50, degree = 30, items = 1_000, warmup = 200, size = 100, rate = 0;
+      long ihaveMillis = BroadcastConfig.DEFAULT_IHAVE_FLUSH_MILLIS;
+      long seed = 1;
+      String mode = "both";
+      for (int i = 0; i < args.length; i += 2) {
+        if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + args[i]);
+        String v = args[i + 1];
+        switch (args[i]) {
+          case "--nodes" -> nodes = Integer.parseInt(v);
+          case "--degree" -> degree = Integer.parseInt(v);
+          case "--items" -> items = Integer.parseInt(v);
+          case "--warmup" -> warmup = Integer.parseInt(v);
+          case "--size" -> size = Integer.parseInt(v);
+          case "--rate" -> rate = Integer.parseInt(v);
+          case "--seed" -> seed = Long.parseLong(v);
+          case "--mode" -> mode = v;
+          case "--ihave-ms" -> ihaveMillis = Long.parseLong(v);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      if (nodes < 2 || degree < 1 || items < 1 || warmup < 0 || size < 4 || rate < 0 || ihaveMillis < 1) {
+        throw new IllegalArgumentException(
+            "need nodes >= 2, degree >= 1, items >= 1, warmup >= 0, size >= 4, rate >= 0, ihave-ms >= 1");
+      }
+      if (!Set.of("both", "plumtree", "flood").contains(mode)) {
+        throw new IllegalArgumentException("mode is both, plumtree or flood");
+      }
+      return new Options(nodes, degree, items, warmup, size, rate, seed, mode, ihaveMillis);
+    }
+  }
+
+  /** What one protocol's run measured. */
+  private record Result(
+      String name, Histogram allReached, Histogram eachDelivery, int lost, Map<BroadcastCounter, Long> counters,
+      String views, long wallNanos, long cpuNanos) {}
+
+  private NetBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench net: " + e.getMessage()
+          + "; options: --nodes N --degree N --items N --warmup N --size N --rate N --seed N"
+          + " --mode both|plumtree|flood --ihave-ms N");
+      System.exit(2);
+      return;
+    }
+    System.out.printf("Network benchmark: %d nodes on loopback, TLS links, degree %d, proof of work off, "
+        + "one validating module per node%n", o.nodes(), o.degree());
+    System.out.printf("machine: %d cores, %s, JDK %s (%s), transport %s, heap %d MiB, GC %s, date %s%n",
+        Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
+        System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio",
+        Runtime.getRuntime().maxMemory() >> 20, Machine.collectors(), LocalDate.now());
+    System.out.printf("load average at start: %s; Plumtree IHAVE flush every %d ms%n", Machine.loadAverage(),
+        o.ihaveMillis());
+    System.out.printf("%d measured items of %d bytes after %d warm-up items, from random nodes (seed %d), %s%n%n",
+        o.items(), o.size(), o.warmup(), o.seed(),
+        o.rate() == 0 ? "one after another" : o.rate() + " items/s");
+
+    List<Result> results = new ArrayList<>();
+    if (!o.mode().equals("flood")) {
+      results.add(run("plumtree", NodeOptions.defaults().withBroadcast(c -> c.withIHaveBatching(
+          o.ihaveMillis(), c.ihaveMaxIds(), c.ihaveMaxMessagesPerFlush(), c.lazyQueueMaxIdsPerPeer())), o));
+    }
+    if (!o.mode().equals("plumtree")) {
+      results.add(run("flood", NodeOptions.defaults().withBroadcast(c -> c.withFlood(true)), o));
+    }
+
+    int frame = payloadFrameBytes(o.size());
+    System.out.printf("%nlatency, ms: from ANNOUNCE until the last of the %d modules has the item (all), "
+        + "and until one module has it (each)%n", o.nodes());
+    System.out.printf("%-9s %9s %9s %9s %9s %9s %6s %13s %12s%n", "", "all p50", "all p99", "all max", "each p50",
+        "each p99", "lost", "wall ms/item", "CPU ms/item");
+    for (Result r : results) {
+      System.out.printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %6d %13.2f %12.2f%n", r.name(), ms(r.allReached(), 50),
+          ms(r.allReached(), 99), r.allReached().getMaxValue() / 1e6, ms(r.eachDelivery(), 50),
+          ms(r.eachDelivery(), 99), r.lost(), r.wallNanos() / 1e6 / o.items(), r.cpuNanos() / 1e6 / o.items());
+    }
+    System.out.println("(CPU: this process's, all threads: nodes, TLS, modules; wall: the measured phase / items)");
+    System.out.printf("%ntraffic per item: payload (GOSSIP) messages sent by all nodes, payload bytes sent per node "
+        + "(x %d-byte frames), RMR = payload/(n-1) - 1, control messages%n", frame);
+    System.out.printf("%-9s %9s %11s %7s %9s %9s %9s %11s%n",
+        "", "payload", "bytes/node", "RMR", "IHAVE", "GRAFT", "PRUNE", "duplicates");
+    for (Result r : results) {
+      Map<BroadcastCounter, Long> c = r.counters();
+      double payload = perItem(c, BroadcastCounter.PAYLOAD_SENT, o);
+      System.out.printf("%-9s %9.1f %11.1f %7.3f %9.1f %9.3f %9.3f %11.1f%n", r.name(), payload,
+          payload * frame / o.nodes(), payload / (o.nodes() - 1) - 1, perItem(c, BroadcastCounter.IHAVE_SENT, o),
+          perItem(c, BroadcastCounter.GRAFT_SENT, o), perItem(c, BroadcastCounter.PRUNE_SENT, o),
+          perItem(c, BroadcastCounter.DUPLICATES_RECEIVED, o));
+    }
+    System.out.printf("%npayload frame: %d bytes (4 length + 1 channel + GOSSIP header + %d data), before TLS%n",
+        frame, o.size());
+    for (Result r : results) System.out.printf("%s overlay: %s; counters: %s%n", r.name(), r.views(), r.counters());
+    Result plumtree = results.stream().filter(r -> r.name().equals("plumtree")).findFirst().orElse(null);
+    if (plumtree != null) {
+      double rmr = (double) plumtree.counters().get(BroadcastCounter.PAYLOAD_SENT) / o.items() / (o.nodes() - 1) - 1;
+      double p99 = ms(plumtree.allReached(), 99);
+      System.out.printf("target p99 <= 20 ms with RMR <= 0.1: %s (p99 %.2f ms, RMR %.3f)%n",
+          p99 <= 20 && rmr <= 0.1 && plumtree.lost() == 0 ? "met" : "NOT met", p99, rmr);
+    }
+  }
+
+  private static Result run(String name, NodeOptions options, Options o) throws Exception {
+    System.out.printf("%s: starting %d nodes ...%n", name, o.nodes());
+    long started = System.nanoTime();
+    try (TestNetwork net = TestNetwork.startAsConfigured(o.nodes(), o.degree(), options)) {
+      net.awaitOverlay(Duration.ofSeconds(120));
+      System.out.printf("%s: overlay connected after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+      List<GossipNode> nodes = net.alive();
+      Tracker tracker = new Tracker(o.warmup() + o.items(), o.nodes(), o.warmup());
+      List<TestModule> modules = new ArrayList<>();
+      List<TestModule> announcers = new ArrayList<>();
+      try {
+        for (GossipNode node : nodes) {
+          modules.add(TestModule.connect(node.apiAddress(), tracker::notified).subscribe(DATA_TYPE));
+          announcers.add(TestModule.connect(node)); // not subscribed: an announcer is never notified anyway
+        }
+        for (GossipNode node : nodes) TestNetwork.awaitSubscribed(node, DATA_TYPE);
+
+        SplittableRandom random = new SplittableRandom(o.seed());
+        announce(tracker, announcers, random, 0, o.warmup(), o);
+        Map<BroadcastCounter, Long> before = net.broadcastTotals();
+        long wall = System.nanoTime(), cpu = processCpuNanos();
+        announce(tracker, announcers, random, o.warmup(), o.warmup() + o.items(), o);
+        wall = System.nanoTime() - wall;
+        cpu = processCpuNanos() - cpu;
+        Map<BroadcastCounter, Long> after = net.broadcastTotals();
+        after.replaceAll((counter, v) -> v - before.getOrDefault(counter, 0L));
+        int lost = tracker.incomplete(o.warmup(), o.warmup() + o.items());
+        System.out.printf("%s: done, %d of %d items did not reach every module within %d s; load average %s%n",
+            name, lost, o.items(), ITEM_PATIENCE_SECONDS, Machine.loadAverage());
+        return new Result(
+            name, tracker.allReached, tracker.eachDelivery, lost, after, describe(net.activeViews()), wall, cpu);
+      } finally {
+        modules.forEach(TestModule::close);
+        announcers.forEach(TestModule::close);
+      }
+    }
+  }
+
+  /**
+   * Announces items {@code from..to-1}, each once the previous one reached every module, or at the
+   * stated rate; returns once every item arrived everywhere or waited {@link #ITEM_PATIENCE_SECONDS}.
+   */
+  private static void announce(Tracker tracker, List<TestModule> announcers, SplittableRandom random, int from, int to,
+      Options o) throws InterruptedException {
+    byte[] data = new byte[o.size()];
+    long interval = o.rate() == 0 ? 0 : 1_000_000_000L / o.rate();
+    long next = System.nanoTime();
+    for (int seq = from; seq < to; seq++) {
+      TestModule at = announcers.get(random.nextInt(announcers.size()));
+      ByteBuffer.wrap(data).putInt(0, seq);
+      if (interval > 0) {
+        next += interval;
+        long wait = next - System.nanoTime();
+        if (wait > 0) LockSupport.parkNanos(wait); // pacing an open-loop load, not waiting for an event
+      }
+      tracker.sent(seq);
+      at.announce(0, DATA_TYPE, data);
+      if (interval == 0) tracker.await(seq, System.nanoTime() + TimeUnit.SECONDS.toNanos(ITEM_PATIENCE_SECONDS));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ITEM_PATIENCE_SECONDS);
+    for (int seq = from; seq < to; seq++) tracker.await(seq, deadline);
+  }
+
+  /** Per item: when it was announced and how many modules still lack it; completions are released. */
+  private static final class Tracker {
+    final Histogram allReached = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    final Histogram eachDelivery = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    private final CountDownLatch[] completed;
+    private final AtomicLongArray sentAt;
+    private final AtomicIntegerArray remaining;
+    private final int firstMeasured;
+
+    Tracker(int items, int modules, int firstMeasured) {
+      this.sentAt = new AtomicLongArray(items);
+      this.remaining = new AtomicIntegerArray(items);
+      this.completed = new CountDownLatch[items];
+      for (int i = 0; i < items; i++) {
+        remaining.set(i, modules);
+        completed[i] = new CountDownLatch(1);
+      }
+      this.firstMeasured = firstMeasured;
+    }
+
+    void sent(int seq) {
+      sentAt.set(seq, System.nanoTime());
+    }
+
+    /** Called on the modules' reader threads. */
+    void notified(int dataType, byte[] data, long receivedNanos) {
+      if (dataType != DATA_TYPE || data.length < 4) return;
+      int seq = ByteBuffer.wrap(data).getInt(0);
+      if (seq < 0 || seq >= sentAt.length()) return;
+      long latency = receivedNanos - sentAt.get(seq);
+      int left = remaining.decrementAndGet(seq);
+      if (seq >= firstMeasured) {
+        synchronized (eachDelivery) {
+          eachDelivery.recordValue(Math.max(0, latency));
+        }
+        if (left == 0) {
+          synchronized (allReached) {
+            allReached.recordValue(Math.max(0, latency));
+          }
+        }
+      }
+      if (left == 0) completed[seq].countDown();
+    }
+
+    /** Waits until item {@code seq} reached every module, or until {@code deadline} (nanoTime). */
+    void await(int seq, long deadline) throws InterruptedException {
+      completed[seq].await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    int incomplete(int from, int to) {
+      int n = 0;
+      for (int i = from; i < to; i++) if (remaining.get(i) > 0) n++;
+      return n;
+    }
+  }
+
+  /** Bytes of one GOSSIP frame on a link before TLS: length, channel, then the encoded message. */
+  static int payloadFrameBytes(int dataSize) {
+    NodeId origin = new NodeId(1, 2, 3, 4);
+    byte[] data = new byte[dataSize];
+    var gossip = new BroadcastMessage.Gossip(ItemId.of(origin, 0, DATA_TYPE, data), origin, 0, 0, 1, DATA_TYPE, data);
+    return 4 + 1 + BroadcastCodec.encodedSize(gossip);
+  }
+
+  /** CPU time of this whole process (every node, every module thread), or 0 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
+  private static String describe(Map<NodeId, Set<NodeId>> views) {
+    var sizes = views.values().stream().mapToInt(Set::size).summaryStatistics();
+    return String.format("active view min %d / mean %.1f / max %d", sizes.getMin(), sizes.getAverage(), sizes.getMax());
+  }
+
+  private static double ms(Histogram h, double percentile) {
+    return h.getValueAtPercentile(percentile) / 1e6;
+  }
+
+  private static double perItem(Map<BroadcastCounter, Long> c, BroadcastCounter counter, Options o) {
+    return (double) c.get(counter) / o.items();
+  }
+}
