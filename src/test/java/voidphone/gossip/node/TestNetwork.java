@@ -36,7 +36,7 @@ public final class TestNetwork implements AutoCloseable {
   private final int degree;
   private final NodeOptions options;
 
-  private TestNetwork(int degree, NodeOptions options) {
+  TestNetwork(int degree, NodeOptions options) {
     this.degree = degree;
     this.options = options;
   }
