@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.broadcast.Announcement;
 import voidphone.gossip.core.broadcast.BroadcastCodec;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
@@ -132,18 +133,18 @@ public final class NetBenchmark {
     System.out.println("(CPU: this process's, all threads: nodes, TLS, modules; wall: the measured phase / items)");
     System.out.printf("%ntraffic per item: payload (GOSSIP) messages sent by all nodes, payload bytes sent per node "
         + "(x %d-byte frames), RMR = payload/(n-1) - 1, control messages%n", frame);
-    System.out.printf("%-9s %9s %11s %7s %9s %9s %9s %11s%n",
-        "", "payload", "bytes/node", "RMR", "IHAVE", "GRAFT", "PRUNE", "duplicates");
+    System.out.printf("%-9s %9s %11s %7s %9s %9s %9s %11s %13s%n",
+        "", "payload", "bytes/node", "RMR", "IHAVE", "GRAFT", "PRUNE", "duplicates", "control B/node");
     for (Result r : results) {
       Map<BroadcastCounter, Long> c = r.counters();
       double payload = perItem(c, BroadcastCounter.PAYLOAD_SENT, o);
-      System.out.printf("%-9s %9.1f %11.1f %7.3f %9.1f %9.3f %9.3f %11.1f%n", r.name(), payload,
+      System.out.printf("%-9s %9.1f %11.1f %7.3f %9.1f %9.3f %9.3f %11.1f %13.1f%n", r.name(), payload,
           payload * frame / o.nodes(), payload / (o.nodes() - 1) - 1, perItem(c, BroadcastCounter.IHAVE_SENT, o),
           perItem(c, BroadcastCounter.GRAFT_SENT, o), perItem(c, BroadcastCounter.PRUNE_SENT, o),
-          perItem(c, BroadcastCounter.DUPLICATES_RECEIVED, o));
+          perItem(c, BroadcastCounter.DUPLICATES_RECEIVED, o), controlBytes(c) / o.items() / o.nodes());
     }
-    System.out.printf("%npayload frame: %d bytes (4 length + 1 channel + GOSSIP header + %d data), before TLS%n",
-        frame, o.size());
+    System.out.printf("%npayload frame: %d bytes (4 length + 1 channel + GOSSIP header + %d data), before TLS; "
+        + "control bytes: IHAVE, GRAFT and PRUNE frames, also before TLS%n", frame, o.size());
     for (Result r : results) System.out.printf("%s overlay: %s; counters: %s%n", r.name(), r.views(), r.counters());
     Result plumtree = results.stream().filter(r -> r.name().equals("plumtree")).findFirst().orElse(null);
     if (plumtree != null) {
@@ -279,6 +280,18 @@ public final class NetBenchmark {
     byte[] data = new byte[dataSize];
     var gossip = new BroadcastMessage.Gossip(ItemId.of(origin, 0, DATA_TYPE, data), origin, 0, 0, 1, DATA_TYPE, data);
     return 4 + 1 + BroadcastCodec.encodedSize(gossip);
+  }
+
+  /**
+   * Bytes of the control frames sent, from the counters: each IHAVE is a frame header, kind and
+   * count plus its announcements; a GRAFT sent on a timer carries one id; a PRUNE is one byte.
+   */
+  static double controlBytes(Map<BroadcastCounter, Long> c) {
+    int header = 4 + 1;
+    return c.get(BroadcastCounter.IHAVE_SENT) * (header + 1 + 2.0)
+        + c.get(BroadcastCounter.IHAVE_IDS_SENT) * (double) Announcement.WIRE_BYTES
+        + c.get(BroadcastCounter.GRAFT_SENT) * (header + 1 + 2.0 + ItemId.BYTES)
+        + c.get(BroadcastCounter.PRUNE_SENT) * (header + 1.0);
   }
 
   /** CPU time of this whole process (every node, every module thread), or 0 where the JVM does not tell. */

@@ -21,7 +21,8 @@ import voidphone.gossip.core.NodeId;
 /**
  * Broadcast while nodes crash, over real TLS links (issue 4): the items in flight to a crashed node
  * and the subtrees it fed must be repaired by GRAFTs over the lazy links, while HyParView replaces
- * the lost neighbours.
+ * the lost neighbours. Links run with production timers: a crashed node's sockets close with it,
+ * which its peers notice at once, and the fast test keepalives misfire on a loaded machine.
  */
 class BroadcastUnderCrashesTest {
   /** Override with -Dgossip.test.seed=N to replay a failure: it picks the crashed nodes. */

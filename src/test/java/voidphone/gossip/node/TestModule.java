@@ -2,15 +2,14 @@ package voidphone.gossip.node;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -127,7 +126,7 @@ public final class TestModule implements AutoCloseable {
 
   /** The items notified more than once, with their counts. */
   Map<Item, Integer> duplicates() {
-    Map<Item, Integer> d = new java.util.HashMap<>();
+    Map<Item, Integer> d = new HashMap<>();
     received.forEach((item, n) -> {
       if (n.get() > 1) d.put(item, n.get());
     });
@@ -162,10 +161,8 @@ public final class TestModule implements AutoCloseable {
             .incrementAndGet();
         if (listener != null) listener.notified(n.dataType(), n.data(), now);
       }
-    } catch (EOFException | SocketException e) {
-      if (!closing) failure = e;
     } catch (IOException | MalformedMessageException | RuntimeException e) {
-      if (!closing) failure = e;
+      if (!closing) failure = e; // after close() the socket's end is expected, anything else is not
     }
   }
 

@@ -112,7 +112,7 @@ public final class TestNetwork implements AutoCloseable {
   }
 
   /** Whether the live nodes' active views form one connected graph (edges read both ways). */
-  public static boolean connected(Map<NodeId, Set<NodeId>> views) {
+  static boolean connected(Map<NodeId, Set<NodeId>> views) {
     if (views.isEmpty()) return true;
     Map<NodeId, Set<NodeId>> undirected = new HashMap<>();
     views.forEach((a, peers) -> {
@@ -134,7 +134,7 @@ public final class TestNetwork implements AutoCloseable {
   }
 
   /** Whether every live node's active view lists only live peers that list it back. */
-  public static boolean symmetric(Map<NodeId, Set<NodeId>> views) {
+  static boolean symmetric(Map<NodeId, Set<NodeId>> views) {
     for (var e : views.entrySet()) {
       for (NodeId peer : e.getValue()) {
         Set<NodeId> back = views.get(peer);
