@@ -77,7 +77,7 @@ public final class TestNetwork implements AutoCloseable {
         ? List.of()
         : List.of(new HostPort("127.0.0.1", nodes.get(0).p2pAddress().getPort()));
     GossipConfig config = new GossipConfig(
-        Path.of("(test node " + i + ")"), Path.of("unused"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
+        Path.of("(test node " + i + ")"), keyDir().resolve("hostkey-" + i + ".pem"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
         new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), Optional.empty(),
         GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
         GossipConfig.DEFAULT_API_MAX_CONNECTIONS, powDifficulty, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
@@ -187,6 +187,20 @@ public final class TestNetwork implements AutoCloseable {
     Map<BroadcastCounter, Long> sum = new EnumMap<>(BroadcastCounter.class);
     for (GossipNode n : alive()) n.broadcastCounters().forEach((c, v) -> sum.merge(c, v, Long::sum));
     return sum;
+  }
+
+  private Path keyDir;
+
+  /**
+   * Where a node that has to solve its proof of work stores it ({@code <hostkey>.pow}): a temporary
+   * directory, never the working directory of the build.
+   */
+  private Path keyDir() throws java.io.IOException {
+    if (keyDir == null) {
+      keyDir = java.nio.file.Files.createTempDirectory("gossip-testnet");
+      keyDir.toFile().deleteOnExit();
+    }
+    return keyDir;
   }
 
   @Override
