@@ -77,7 +77,7 @@ public final class ApiBenchmark {
 
     Hostkey hostkey = HostkeyFile.fromKeyPair(TestKeys.get(0));
     GossipConfig config = GossipConfig.withDefaults(
-        Path.of("(none)"), new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0));
+        java.nio.file.Files.createTempDirectory("gossip-bench").resolve("hostkey.pem"), new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0));
 
     List<Row> rows = new ArrayList<>();
     try (GossipNode node = GossipNode.start(config, hostkey);

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import voidphone.gossip.api.ApiMessage;
 import voidphone.gossip.api.ApiWire;
 import voidphone.gossip.config.GossipConfig;
@@ -23,9 +24,12 @@ import voidphone.gossip.link.TestKeys;
 class GossipNodeTest {
   private static final Hostkey HOSTKEY = HostkeyFile.fromKeyPair(TestKeys.get(0));
 
+  /** The proof of work these nodes solve in the background is stored here, not in the build's directory. */
+  @TempDir static Path keys;
+
   private static GossipConfig apiOn(String host, int port) {
     return GossipConfig.withDefaults(
-        Path.of("hostkey.pem"), new HostPort("127.0.0.1", 0), new HostPort(host, port));
+        keys.resolve("hostkey.pem"), new HostPort("127.0.0.1", 0), new HostPort(host, port));
   }
 
   private static Socket connect(InetSocketAddress address) throws IOException {
