@@ -1,0 +1,57 @@
+package voidphone.gossip.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import voidphone.gossip.core.broadcast.BroadcastConfig;
+
+/** The broadcast experiment the large tests share, and the checks they make of its report. */
+final class BroadcastExperiments {
+  private BroadcastExperiments() {}
+
+  /**
+   * Items one second apart; 30% of the nodes crash right after item {@code crashAfter}, and the
+   * next item follows one interval later. Plumtree prunes a link at its first duplicate, as in the
+   * paper: with one item in flight at a time that is the rule that settles into a tree, where the
+   * core's default (3, chosen for overlapping broadcasts) keeps some redundant links eager
+   * (docs/BENCHMARKS.md, "Simulator: broadcast").
+   */
+  static BroadcastSpec withCrash(BroadcastSpec base, int items, int crashAfter) {
+    return base
+        .withBroadcast(BroadcastConfig.defaults().withPruneAfterDuplicates(1))
+        .withItems(new BroadcastSpec.Items(items, 1_000, 10, 10_000, 0))
+        .withCrash(new BroadcastSpec.Crash(0.3, crashAfter, 0));
+  }
+
+  static void assertEveryItemReachedEveryone(BroadcastReport report, int itemsBeforeCrash) {
+    for (ProtocolFigures p : new ProtocolFigures[] {report.plumtree(), report.flood()}) {
+      assertThat(p.items().subList(0, itemsBeforeCrash))
+          .as(p.name())
+          .allSatisfy(item -> assertThat(item.reliability()).isEqualTo(1.0));
+    }
+  }
+
+  static void assertReliableAfterTheCrash(BroadcastReport report, int nodes) {
+    assertThat(report.alive()).isEqualTo(nodes - report.crashed());
+    assertThat(report.crashed()).isEqualTo((int) (0.3 * nodes));
+    assertThat(report.plumtree().afterCrash().reliabilityMin()).isGreaterThanOrEqualTo(0.999);
+  }
+
+  /**
+   * Flooding sends each item over every link once in each direction but the one it arrived on:
+   * sum of degrees - (n - 1) copies, so RMR = mean degree x n / (n - 1) - 2. The mean degree
+   * grows a little while the broadcasts run (views still filling), up to the full degree.
+   */
+  static void assertFloodRedundancyIsDegreeMinusTwo(BroadcastReport report) {
+    double meanDegree = report.overlay().active().mean();
+    int degree = report.spec().sim().membership().activeCapacity();
+    assertThat(report.flood().formed().rmr())
+        .isBetween(meanDegree - 2.05, degree - 2 + 0.05);
+  }
+
+  static void assertPayloadsTraced(BroadcastReport report) {
+    for (ProtocolFigures p : new ProtocolFigures[] {report.plumtree(), report.flood()}) {
+      long traced = p.items().stream().mapToLong(ItemFigures::payloads).sum();
+      assertThat(traced).as(p.name()).isEqualTo(p.payloadsCounted());
+    }
+  }
+}
