@@ -5,8 +5,10 @@ package voidphone.gossip.sim;
  *
  * @param index position of the item in the run (0 first)
  * @param origin the node that announced it
- * @param reached live nodes that had it (the origin included, if alive)
- * @param alive live nodes at the end of the run
+ * @param delivered nodes that had it, the origin included, alive at the end or not: the nodes
+ *     its payloads were meant for
+ * @param reached nodes alive at the end of the run that had it (the origin included, if alive)
+ * @param alive nodes alive at the end of the run
  * @param payloads GOSSIP messages sent for it: eager pushes and GRAFT answers, lost ones included
  * @param ldh last delivery hop: the most hops any delivery of it took
  * @param latencyP50Millis median virtual time from announcement to delivery, over deliveries
@@ -16,6 +18,7 @@ package voidphone.gossip.sim;
 public record ItemFigures(
     int index,
     int origin,
+    int delivered,
     int reached,
     int alive,
     long payloads,
@@ -30,10 +33,12 @@ public record ItemFigures(
   }
 
   /**
-   * Relative message redundancy: payloads / (reached - 1) - 1. 0 is a tree (each node but the
-   * origin got one copy); flooding a d-regular overlay gives about d - 2. NaN if no one was reached.
+   * Relative message redundancy: payloads / (delivered - 1) - 1. 0 is a tree (each node but the
+   * origin got one copy); flooding a d-regular overlay gives about d - 2. A node that crashed after
+   * delivering the item counts, since it was alive when the payloads were sent. NaN if the item
+   * reached no one.
    */
   public double rmr() {
-    return reached <= 1 ? Double.NaN : (double) payloads / (reached - 1) - 1;
+    return delivered <= 1 ? Double.NaN : (double) payloads / (delivered - 1) - 1;
   }
 }

@@ -19,7 +19,7 @@ final class ItemTrace {
   final int origin;
   final long sentAt;
   /** Nodes that delivered the item; the origin counts as having it from the start. */
-  final BitSet reached = new BitSet();
+  final BitSet delivered = new BitSet();
   final IntCountsHistogram latency = new IntCountsHistogram(LATENCY_DIGITS);
   /** GOSSIP messages sent for this item: eager pushes and GRAFT answers. */
   long payloads;
@@ -31,15 +31,15 @@ final class ItemTrace {
     this.index = index;
     this.origin = origin;
     this.sentAt = sentAt;
-    reached.set(origin);
+    delivered.set(origin);
   }
 
   void delivered(int node, int hops, long now) {
-    if (reached.get(node)) {
+    if (delivered.get(node)) {
       repeatedDeliveries++;
       return;
     }
-    reached.set(node);
+    delivered.set(node);
     latency.recordValue(now - sentAt);
     maxHops = Math.max(maxHops, hops);
   }

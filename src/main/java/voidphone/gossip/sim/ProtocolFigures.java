@@ -13,8 +13,8 @@ import voidphone.gossip.core.broadcast.BroadcastCounter;
  * @param items one entry per item, in broadcast order
  * @param all every item
  * @param formed the items once the tree has formed: after the warm-up ({@link
- *     BroadcastSpec.Items#warmUp}) and before a crash during the broadcasts, if there was one
- *     after the warm-up
+ *     BroadcastSpec.Items#warmUp}) and, if a crash came during the broadcasts (after the warm-up),
+ *     before the item in flight when it came
  * @param afterCrash the items announced after a crash during the broadcasts (the item in flight
  *     when it happened excluded); null if there was none
  * @param payloadsCounted the cores' own PAYLOAD_SENT counters summed over every node: equals the
@@ -48,7 +48,7 @@ public record ProtocolFigures(
    * @param items how many
    * @param reliabilityMin the worst item's reliability
    * @param reliability live nodes reached over live nodes, summed over the items
-   * @param rmr payloads / sum of (reached - 1), minus 1: RMR of the items taken together
+   * @param rmr payloads / sum of (delivered - 1), minus 1: RMR of the items taken together
    * @param ldhMean mean last delivery hop
    * @param ldhMax the largest last delivery hop
    * @param latencyP50Millis over every delivery of these items
@@ -84,17 +84,19 @@ public record ProtocolFigures(
     long repeated = 0;
     for (ItemTrace t : log.items()) {
       int reached = 0;
-      for (int node = t.reached.nextSetBit(0); node >= 0; node = t.reached.nextSetBit(node + 1)) {
+      for (int node = t.delivered.nextSetBit(0); node >= 0; node = t.delivered.nextSetBit(node + 1)) {
         reached += sim.isAlive(node) ? 1 : 0;
       }
-      items.add(new ItemFigures(t.index, t.origin, reached, alive, t.payloads, t.maxHops,
+      items.add(new ItemFigures(t.index, t.origin, t.delivered.cardinality(), reached, alive,
+          t.payloads, t.maxHops,
           percentile(t.latency, 50), percentile(t.latency, 99), t.latency.getMaxValue()));
       repeated += t.repeatedDeliveries;
     }
     List<ItemTrace> traces = log.items();
     int count = items.size();
     boolean crashWithin = crashAfter > 0 && crashAfter < count;
-    int formedEnd = crashWithin && crashAfter > warmUp ? crashAfter : count;
+    // the item announced just before the crash is in flight when it happens: not "formed"
+    int formedEnd = crashWithin && crashAfter - 1 > warmUp ? crashAfter - 1 : count;
     return new ProtocolFigures(
         name,
         items,
@@ -126,7 +128,7 @@ public record ProtocolFigures(
       reached += item.reached();
       alive += item.alive();
       payloads += item.payloads();
-      copiesNeeded += Math.max(0, item.reached() - 1);
+      copiesNeeded += Math.max(0, item.delivered() - 1);
       ldhSum += item.ldh();
       ldhMax = Math.max(ldhMax, item.ldh());
       latency.add(traces.get(i).latency);

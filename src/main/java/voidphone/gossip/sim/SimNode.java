@@ -59,10 +59,10 @@ final class SimNode implements MembershipIo {
 
   void deliver(int from, Object message, long now) {
     switch (message) {
-      case MembershipMessage m -> membership.onMessage(sim.node(from).peer.id(), m, now);
-      case BroadcastMessage m -> broadcast[0].onMessage(sim.node(from).peer.id(), m, now);
+      case MembershipMessage m -> membership.onMessage(sim.id(from), m, now);
+      case BroadcastMessage m -> broadcast[0].onMessage(sim.id(from), m, now);
       case Tagged t when t.content() instanceof BroadcastMessage m ->
-          broadcast[t.channel()].onMessage(sim.node(from).peer.id(), m, now);
+          broadcast[t.channel()].onMessage(sim.id(from), m, now);
       default -> throw new IllegalStateException("no protocol for " + message.getClass());
     }
   }
@@ -78,7 +78,7 @@ final class SimNode implements MembershipIo {
   }
 
   void linkDown(int peer, long now) {
-    membership.linkDown(sim.node(peer).peer.id(), now);
+    membership.linkDown(sim.id(peer), now);
   }
 
   // ------------------------------------------------------------ MembershipIo

@@ -34,6 +34,11 @@ public final class Simulation {
   private final List<SimNode> nodes = new ArrayList<>();
   /** First word of each node's id: checks an id against its index without touching the node. */
   private long[] idWords = new long[1024];
+  /**
+   * Each node's id, by index: a receiver names the sender to its cores without touching the
+   * sender's node (one cache miss fewer per message at 100,000 nodes).
+   */
+  private NodeId[] ids = new NodeId[1024];
   private long now;
   private long seq;
   private long processed;
@@ -91,6 +96,10 @@ public final class Simulation {
     return nodes.get(index);
   }
 
+  NodeId id(int index) {
+    return ids[index];
+  }
+
   /** The generator for choices the experiment makes (who joins where, who crashes). */
   SplittableRandom random() {
     return random;
@@ -107,8 +116,10 @@ public final class Simulation {
     Peer peer = new Peer(id, new PeerAddress(host, 7000));
     if (index == idWords.length) {
       idWords = java.util.Arrays.copyOf(idWords, 2 * index);
+      ids = java.util.Arrays.copyOf(ids, 2 * index);
     }
     idWords[index] = id.w0();
+    ids[index] = id;
     SimNode node = new SimNode(index, peer, config.membership(), random.split(), this);
     if (broadcastSetup != null) {
       SimBroadcast[] channels = new SimBroadcast[broadcastLogs.length];

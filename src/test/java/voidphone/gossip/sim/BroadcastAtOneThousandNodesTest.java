@@ -26,7 +26,7 @@ class BroadcastAtOneThousandNodesTest {
   static BroadcastSpec spec() {
     return BroadcastExperiments.withCrash(
         BroadcastSpec.of(SimConfig.defaults(SEED, MembershipConfig.defaults()), NODES),
-        ITEMS, CRASH_AFTER);
+        ITEMS, 10, CRASH_AFTER);
   }
 
   private BroadcastReport report;

@@ -130,7 +130,7 @@ class BroadcastSimulationTest {
 
     BroadcastReport report = BroadcastScenario.run(spec);
 
-    assertThat(report.plumtree().formed().items()).as("items 5..8").isEqualTo(4);
+    assertThat(report.plumtree().formed().items()).as("items 5..7").isEqualTo(3);
     assertThat(report.plumtree().afterCrash().items()).as("items 9..12").isEqualTo(4);
   }
 
