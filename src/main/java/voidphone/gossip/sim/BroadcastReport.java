@@ -106,21 +106,23 @@ public record BroadcastReport(
   private static String afterCrash(ProtocolFigures p) {
     ProtocolFigures.Summary s = p.afterCrash();
     return String.format(Locale.ROOT,
-        "after the crash, %s: reliability %.3f%% (worst item %.3f%%), RMR %.3f, LDH %d max",
-        p.name(), 100 * s.reliability(), 100 * s.reliabilityMin(), s.rmr(), s.ldhMax());
+        "after the crash, %s: reliability %.3f%% (worst item %.3f%%), RMR %.3f, LDH %d max, "
+            + "latency p99 %d ms",
+        p.name(), 100 * s.reliability(), 100 * s.reliabilityMin(), s.rmr(), s.ldhMax(),
+        s.latencyP99Millis());
   }
 
-  private String describe(ProtocolFigures p) {
+  private static String describe(ProtocolFigures p) {
     ProtocolFigures.Summary all = p.all();
     ProtocolFigures.Summary formed = p.formed();
     int count = all.items();
     return String.format(Locale.ROOT,
-        "%-9s reliability %.3f%% (worst item %.3f%%), RMR %.3f formed / %.3f all, "
-            + "LDH %.1f mean / %d max, latency p50 %d / p99 %d / max %d ms; "
-            + "per item %.0f IHAVE, %.1f GRAFT, %.1f PRUNE",
+        "%-9s reliability %.3f%% (worst item %.3f%%); once formed: RMR %.3f, LDH %.1f mean / %d max, "
+            + "latency p50 %d / p99 %d / max %d ms; all items: RMR %.3f; per item %.0f IHAVE, "
+            + "%.1f GRAFT, %.1f PRUNE",
         p.name() + ":", 100 * all.reliability(), 100 * all.reliabilityMin(), formed.rmr(),
-        all.rmr(), formed.ldhMean(), formed.ldhMax(), all.latencyP50Millis(),
-        all.latencyP99Millis(), all.latencyMaxMillis(), (double) p.ihaves() / count,
+        formed.ldhMean(), formed.ldhMax(), formed.latencyP50Millis(), formed.latencyP99Millis(),
+        formed.latencyMaxMillis(), all.rmr(), (double) p.ihaves() / count,
         (double) p.grafts() / count, (double) p.prunes() / count);
   }
 }

@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 
 /**
- * Runs a {@link BroadcastSpec}: staggered joins, settling, an optional mass crash, then items
- * broadcast from random live nodes on Plumtree and (in the same simulation) the flooding baseline.
+ * Runs a {@link BroadcastSpec}: the overlay is made (joins or a random layout) and settles, then
+ * items are broadcast from random live nodes on Plumtree and (in the same simulation) the flooding
+ * baseline, with an optional mass crash before or between them.
  */
 public final class BroadcastScenario {
   /** The most virtual time given to in-flight handshakes before the overlay is measured. */

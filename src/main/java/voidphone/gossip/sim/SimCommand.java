@@ -48,7 +48,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of every random choice (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--crash", description = "share of nodes that crash at once after settling, 0 for none (default 0.5; with --items 0)")
+  @Option(names = "--crash", description = "share of nodes that crash at once, 0 for none (default 0.5; with --items: 0)")
   Double crash;
 
   @Option(names = "--loss", defaultValue = "0", description = "chance a message is lost, breaking its link (default ${DEFAULT-VALUE})")
@@ -124,7 +124,7 @@ public final class SimCommand implements Callable<Integer> {
     BroadcastSpec broadcast;
     try {
       scenario = scenario();
-      broadcast = items > 0 ? broadcastScenario() : null;
+      broadcast = items != 0 ? broadcastScenario() : null;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -134,7 +134,7 @@ public final class SimCommand implements Callable<Integer> {
       ScenarioReport[] report = new ScenarioReport[1];
       sim = MembershipScenario.runAndKeep(scenario, report);
       report[0].lines().forEach(out::println);
-    } else {
+    } else { // --items: the broadcast experiment
       BroadcastReport[] report = new BroadcastReport[1];
       sim = BroadcastScenario.runAndKeep(broadcast, report);
       report[0].lines().forEach(out::println);

@@ -56,7 +56,7 @@ class SimCommandTest {
     assertThat(result[0]).isEqualTo("0");
     assertThat(result[1])
         .contains("sim broadcast: 100 nodes, degree 5")
-        .contains("plumtree: reliability 100.000%")
+        .contains("plumtree: reliability 100.000% (worst item 100.000%); once formed: RMR")
         .contains("flood:    reliability 100.000%")
         .contains("bounds:   n-1 = 99 payload transmissions per item (RMR 0), log_4(100) = 3.3 hops")
         .contains("wall time");
@@ -94,5 +94,13 @@ class SimCommandTest {
 
     assertThat(result[0]).isEqualTo("2");
     assertThat(result[2]).contains("the crash must come before the last item");
+  }
+
+  @Test
+  void negativeItemCountIsAUsageError() {
+    String[] result = run("--items", "-1");
+
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[2]).contains("items -1 is outside 1..10000");
   }
 }
