@@ -68,11 +68,14 @@ class BroadcastAtTenThousandNodesTest {
     BroadcastExperiments.assertPayloadsTraced(report);
   }
 
-  /** A shorter run than the shared one (three items, the crash after the first), twice. */
+  /**
+   * A shorter run than the shared one, twice: two items, the crash after the first, Plumtree
+   * only (the baseline runs on the same simulator and would double the cost).
+   */
   @Test
   void theSameSeedGivesTheSameFigures() {
-    BroadcastReport first = BroadcastScenario.run(spec(3, 1));
-    BroadcastReport second = BroadcastScenario.run(spec(3, 1));
+    BroadcastReport first = BroadcastScenario.run(spec(2, 1).withCompareFlood(false));
+    BroadcastReport second = BroadcastScenario.run(spec(2, 1).withCompareFlood(false));
 
     assertThat(second).isEqualTo(first);
   }
