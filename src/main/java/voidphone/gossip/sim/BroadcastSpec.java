@@ -86,8 +86,8 @@ public record BroadcastSpec(
     /**
      * A random graph of the full degree, laid out by the simulator ({@link Simulation#introduce}):
      * each node's {@code degree} link ends are paired at random, self-links and repeats skipped.
-     * Four events per link, so 100,000 nodes take seconds instead of minutes; passive views start
-     * empty and fill from the shuffles while the overlay settles.
+     * Two events per link (the accepts), so 100,000 nodes take seconds instead of minutes;
+     * passive views start empty and fill from the shuffles while the overlay settles.
      */
     RANDOM
   }
