@@ -35,7 +35,7 @@ public final class MembershipScenario {
     for (int i = 1; i < spec.nodes(); i++) {
       sim.runUntil(i * spec.joinIntervalMillis());
       int node = sim.addNode();
-      sim.join(node, randomLiveNode(random, node));
+      sim.join(node, randomLiveNode(sim, random, node));
     }
     sim.runFor(spec.settleMillis());
     sim.runUntilQuiet(QUIET_LIMIT_MILLIS);
@@ -59,7 +59,7 @@ public final class MembershipScenario {
     long refilled = -1;
     OverlayMetrics afterHeal = afterJoin;
     if (spec.crashFraction() > 0) {
-      crashed = crash(random, (int) (afterJoin.alive() * spec.crashFraction()));
+      crashed = crash(sim, random, (int) (afterJoin.alive() * spec.crashFraction()));
       long crashAt = sim.now();
       double refilledMean = 0.9 * afterJoin.liveNeighborsMean();
       while (sim.now() - crashAt < spec.healLimitMillis()
@@ -91,7 +91,8 @@ public final class MembershipScenario {
     return m;
   }
 
-  private int randomLiveNode(SplittableRandom random, int bound) {
+  /** A random live node among the first {@code bound}; one must exist. */
+  static int randomLiveNode(Simulation sim, SplittableRandom random, int bound) {
     while (true) {
       int candidate = random.nextInt(bound);
       if (sim.isAlive(candidate)) {
@@ -101,7 +102,7 @@ public final class MembershipScenario {
   }
 
   /** Crashes {@code count} distinct live nodes chosen at random; returns how many. */
-  private int crash(SplittableRandom random, int count) {
+  static int crash(Simulation sim, SplittableRandom random, int count) {
     int[] alive = new int[sim.size()];
     int n = 0;
     for (int i = 0; i < sim.size(); i++) {

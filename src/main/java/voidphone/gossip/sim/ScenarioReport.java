@@ -68,7 +68,7 @@ public record ScenarioReport(
     return out;
   }
 
-  private static String describe(OverlayMetrics m) {
+  static String describe(OverlayMetrics m) {
     return String.format(Locale.ROOT,
         "%d alive, largest component %.2f%%, isolated %d, active min/mean/max %s, "
             + "passive %s, asymmetric %d, dead entries %d",

@@ -11,11 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.membership.MembershipConfig;
 
 /**
- * {@code gossip sim}: runs a membership experiment in the simulator and prints what it measured.
- * Also runnable on its own ({@link #main}) until the launcher registers it.
+ * {@code gossip sim}: runs a membership experiment, or with {@code --items} a broadcast experiment,
+ * in the simulator and prints what it measured. Also runnable on its own ({@link #main}) until the
+ * launcher registers it.
  */
 @Command(
     name = "sim",
@@ -23,7 +25,10 @@ import voidphone.gossip.core.membership.MembershipConfig;
     description = {
       "Simulates a HyParView overlay in virtual time: nodes join one after another, the overlay",
       "settles, a share of the nodes crashes at once, the survivors heal. Prints join times,",
-      "view sizes, connectivity and heal times. The same seed gives the same numbers."
+      "view sizes, connectivity and heal times. The same seed gives the same numbers.",
+      "With --items N: a broadcast experiment instead. After settling (and an optional crash),",
+      "N items are broadcast from random live nodes over Plumtree and, in the same run, over",
+      "flooding. Prints reliability, RMR, last delivery hop and latency next to their bounds."
     })
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -43,8 +48,8 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of every random choice (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--crash", defaultValue = "0.5", description = "share of nodes that crash at once after settling, 0 for none (default ${DEFAULT-VALUE})")
-  double crash;
+  @Option(names = "--crash", description = "share of nodes that crash at once, 0 for none (default 0.5; with --items: 0)")
+  Double crash;
 
   @Option(names = "--loss", defaultValue = "0", description = "chance a message is lost, breaking its link (default ${DEFAULT-VALUE})")
   double loss;
@@ -67,6 +72,47 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--probe-ms", defaultValue = "250", description = "how often healing is measured (default ${DEFAULT-VALUE})")
   long probe;
 
+  // ---- broadcast experiment
+
+  @Option(names = "--items", defaultValue = "0", description = "broadcast this many items (1.." + BroadcastSpec.Items.MAX_ITEMS + "); 0 runs the membership experiment (default ${DEFAULT-VALUE})")
+  int items;
+
+  @Option(names = "--item-interval-ms", defaultValue = "1000", description = "virtual time between two items (default ${DEFAULT-VALUE})")
+  long itemInterval;
+
+  @Option(names = "--warm-up-items", description = "first items left out of the figures 'once the tree has formed' (default 10, at most half the items)")
+  Integer warmUp;
+
+  @Option(names = "--crash-after-items", defaultValue = "0", description = "with --items: crash right after this many items were announced; 0 crashes before the first (default ${DEFAULT-VALUE})")
+  int crashAfter;
+
+  @Option(names = "--heal-ms", defaultValue = "0", description = "with --items: virtual ms between the crash and the next item, at least the item interval (default ${DEFAULT-VALUE})")
+  long healMillis;
+
+  @Option(names = "--overlay", defaultValue = "joins", description = "'joins' (the real protocol, one join per --join-interval-ms) or 'random' (a random graph laid out at once, for large runs) (default ${DEFAULT-VALUE})")
+  String overlay;
+
+  @Option(names = "--compare-flood", negatable = true, defaultValue = "true", fallbackValue = "true", description = "also run the flooding baseline on the same overlay and items (default ${DEFAULT-VALUE})")
+  boolean compareFlood;
+
+  @Option(names = "--graft-timeout-ms", description = "Plumtree: wait before GRAFTing an item announced by IHAVE (default " + BroadcastConfig.DEFAULT_GRAFT_TIMEOUT_MILLIS + ")")
+  Long graftTimeout;
+
+  @Option(names = "--graft-retry-ms", description = "Plumtree: wait before asking the next announcer (default " + BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS + ")")
+  Long graftRetry;
+
+  @Option(names = "--prune-after", description = "Plumtree: duplicates in a row before a link is pruned (default " + BroadcastConfig.DEFAULT_PRUNE_AFTER_DUPLICATES + ")")
+  Integer pruneAfter;
+
+  @Option(names = "--validation-ms", defaultValue = "0", description = "virtual ms each node's subscriber takes to answer VALID (default ${DEFAULT-VALUE})")
+  long validation;
+
+  @Option(names = "--drain-ms", defaultValue = "10000", description = "virtual ms watched after the last item (default ${DEFAULT-VALUE})")
+  long drain;
+
+  @Option(names = "--per-item", description = "also print one line per item")
+  boolean perItem;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimCommand()).execute(args));
   }
@@ -75,16 +121,28 @@ public final class SimCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ScenarioSpec scenario;
+    BroadcastSpec broadcast;
     try {
       scenario = scenario();
+      broadcast = items != 0 ? broadcastScenario() : null;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     long start = System.nanoTime();
-    ScenarioReport[] report = new ScenarioReport[1];
-    Simulation sim = MembershipScenario.runAndKeep(scenario, report);
+    Simulation sim;
+    if (broadcast == null) {
+      ScenarioReport[] report = new ScenarioReport[1];
+      sim = MembershipScenario.runAndKeep(scenario, report);
+      report[0].lines().forEach(out::println);
+    } else { // --items: the broadcast experiment
+      BroadcastReport[] report = new BroadcastReport[1];
+      sim = BroadcastScenario.runAndKeep(broadcast, report);
+      report[0].lines().forEach(out::println);
+      if (perItem) {
+        report[0].itemLines().forEach(out::println);
+      }
+    }
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
-    report[0].lines().forEach(out::println);
     long peak = peakHeapBytes();
     // what the simulation really holds, garbage aside: collect while it is still reachable
     System.gc();
@@ -118,7 +176,33 @@ public final class SimCommand implements Callable<Integer> {
         .withLatency(min, max)
         .withLoss(loss)
         .withFailureDetection(detection);
-    return new ScenarioSpec(sim, nodes, joinInterval, settle, crash, healLimit, probe);
+    return new ScenarioSpec(sim, nodes, joinInterval, settle, crash == null ? 0.5 : crash,
+        healLimit, probe);
+  }
+
+  BroadcastSpec broadcastScenario() {
+    SimConfig sim = scenario().sim();
+    BroadcastSpec.Overlay how = switch (overlay) {
+      case "joins" -> BroadcastSpec.Overlay.JOINS;
+      case "random" -> BroadcastSpec.Overlay.RANDOM;
+      default -> throw new IllegalArgumentException("--overlay takes 'joins' or 'random', got '" + overlay + "'");
+    };
+    BroadcastConfig config = BroadcastConfig.defaults();
+    if (graftTimeout != null || graftRetry != null) {
+      config = config.withGraftTimeouts(
+          graftTimeout != null ? graftTimeout : config.graftTimeoutMillis(),
+          graftRetry != null ? graftRetry : config.graftRetryMillis());
+    }
+    if (pruneAfter != null) {
+      config = config.withPruneAfterDuplicates(pruneAfter);
+    }
+    int warm = warmUp != null ? warmUp : Math.min(10, items / 2);
+    return BroadcastSpec.of(sim, nodes)
+        .withOverlay(how, joinInterval, settle)
+        .withCrash(new BroadcastSpec.Crash(crash == null ? 0 : crash, crashAfter, healMillis))
+        .withItems(new BroadcastSpec.Items(items, itemInterval, warm, drain, validation))
+        .withBroadcast(config)
+        .withCompareFlood(compareFlood);
   }
 
   /** Peak use of the heap pools since start: a stand-in for peak memory that needs no tool. */

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
+import voidphone.gossip.core.broadcast.BroadcastTimer;
 import voidphone.gossip.core.membership.HyParView;
 import voidphone.gossip.core.membership.MembershipConfig;
 import voidphone.gossip.core.membership.MembershipIo;
@@ -18,7 +20,8 @@ import voidphone.gossip.core.membership.MembershipTimer;
  * <p>To host another protocol (Plumtree), give this class a field for its core, route that
  * protocol's messages and timers in {@link #deliver} and {@link #fire}, implement its output
  * interface the way {@link MembershipIo} is implemented here, and pass {@link #neighborUp} /
- * {@link #neighborDown} on to it. Messages travel as objects, so any message type works.
+ * {@link #neighborDown} on to it. Messages travel as objects, so any message type works. The
+ * broadcast cores ({@link SimBroadcast}, one per channel) are hosted that way.
  */
 final class SimNode implements MembershipIo {
   private static final long NEVER = -1;
@@ -28,6 +31,8 @@ final class SimNode implements MembershipIo {
   private final Simulation sim;
   /** Null once the node crashed or left, so that a dead node's state can be collected. */
   HyParView membership;
+  /** One broadcast core per channel; null when the simulation hosts none, or the node is gone. */
+  SimBroadcast[] broadcast;
 
   private SimLink[] links = new SimLink[4];
   /** The node at the other end of each link, so that lookups scan ints, not link objects. */
@@ -54,7 +59,10 @@ final class SimNode implements MembershipIo {
 
   void deliver(int from, Object message, long now) {
     switch (message) {
-      case MembershipMessage m -> membership.onMessage(sim.node(from).peer.id(), m, now);
+      case MembershipMessage m -> membership.onMessage(sim.id(from), m, now);
+      case BroadcastMessage m -> broadcast[0].onMessage(sim.id(from), m, now);
+      case Tagged t when t.content() instanceof BroadcastMessage m ->
+          broadcast[t.channel()].onMessage(sim.id(from), m, now);
       default -> throw new IllegalStateException("no protocol for " + message.getClass());
     }
   }
@@ -62,12 +70,15 @@ final class SimNode implements MembershipIo {
   void fire(Object timer, long now) {
     switch (timer) {
       case MembershipTimer t -> membership.onTimer(t, now);
+      case BroadcastTimer t -> broadcast[0].onTimer(t, now);
+      case VerdictDue v -> broadcast[0].onTimer(v, now);
+      case Tagged t -> broadcast[t.channel()].onTimer(t.content(), now);
       default -> throw new IllegalStateException("no protocol for " + timer.getClass());
     }
   }
 
   void linkDown(int peer, long now) {
-    membership.linkDown(sim.node(peer).peer.id(), now);
+    membership.linkDown(sim.id(peer), now);
   }
 
   // ------------------------------------------------------------ MembershipIo
@@ -106,11 +117,30 @@ final class SimNode implements MembershipIo {
     if (fullAt == NEVER && size >= capacity) {
       fullAt = now;
     }
+    if (broadcast != null) {
+      for (SimBroadcast channel : broadcast) {
+        channel.core.neighborUp(peer);
+      }
+    }
   }
 
   @Override
   public void neighborDown(NodeId peer) {
-    // the place to tell a broadcast core that this link is gone
+    if (broadcast != null) {
+      for (SimBroadcast channel : broadcast) {
+        channel.core.neighborDown(peer);
+      }
+    }
+  }
+
+  /** The node crashed or left: its broadcast counts are kept, its broadcast state released. */
+  void dropBroadcast() {
+    if (broadcast != null) {
+      for (SimBroadcast channel : broadcast) {
+        channel.retire();
+      }
+      broadcast = null;
+    }
   }
 
   // ------------------------------------------------------------ link table

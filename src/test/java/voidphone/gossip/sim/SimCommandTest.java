@@ -47,4 +47,60 @@ class SimCommandTest {
     assertThat(result[0]).isEqualTo("2");
     assertThat(result[2]).contains("crash fraction");
   }
+
+  @Test
+  void broadcastExperimentPrintsFiguresNextToTheBounds() {
+    String[] result = run("--items", "4", "--nodes", "100", "--degree", "5", "--overlay", "random",
+        "--duration", "2000", "--drain-ms", "3000");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[1])
+        .contains("sim broadcast: 100 nodes, degree 5")
+        .contains("plumtree: reliability 100.000% (worst item 100.000%); once formed: RMR")
+        .contains("flood:    reliability 100.000%")
+        .contains("bounds:   n-1 = 99 payload transmissions per item (RMR 0), log_4(100) = 3.3 hops")
+        .contains("wall time");
+  }
+
+  @Test
+  void noCompareFloodLeavesTheBaselineOut() {
+    String[] result = run("--items", "2", "--nodes", "50", "--degree", "5", "--overlay", "random",
+        "--duration", "1000", "--drain-ms", "2000", "--no-compare-flood");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[1]).contains("plumtree:").doesNotContain("flood:");
+  }
+
+  @Test
+  void perItemPrintsOneLinePerItem() {
+    String[] result = run("--items", "3", "--nodes", "50", "--degree", "5", "--overlay", "random",
+        "--duration", "1000", "--drain-ms", "2000", "--per-item");
+
+    assertThat(result[1]).contains("item   1 from node").contains("item   3 from node");
+  }
+
+  @Test
+  void unknownOverlayIsAOneLineUsageError() {
+    String[] result = run("--items", "3", "--overlay", "ring");
+
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[2]).contains("--overlay takes 'joins' or 'random', got 'ring'")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void crashAfterTheLastItemIsAUsageError() {
+    String[] result = run("--items", "3", "--crash", "0.3", "--crash-after-items", "3");
+
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[2]).contains("the crash must come before the last item");
+  }
+
+  @Test
+  void negativeItemCountIsAUsageError() {
+    String[] result = run("--items", "-1");
+
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[2]).contains("items -1 is outside 1..10000");
+  }
 }

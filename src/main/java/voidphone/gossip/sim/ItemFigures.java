@@ -1,0 +1,44 @@
+package voidphone.gossip.sim;
+
+/**
+ * How one item spread, over the nodes alive at the end of the run.
+ *
+ * @param index position of the item in the run (0 first)
+ * @param origin the node that announced it
+ * @param delivered nodes that had it, the origin included, alive at the end or not: the nodes
+ *     its payloads were meant for
+ * @param reached nodes alive at the end of the run that had it (the origin included, if alive)
+ * @param alive nodes alive at the end of the run
+ * @param payloads GOSSIP messages sent for it: eager pushes and GRAFT answers, lost ones included
+ * @param ldh last delivery hop: the most hops any delivery of it took
+ * @param latencyP50Millis median virtual time from announcement to delivery, over deliveries
+ * @param latencyP99Millis 99th percentile of the same
+ * @param latencyMaxMillis the last delivery
+ */
+public record ItemFigures(
+    int index,
+    int origin,
+    int delivered,
+    int reached,
+    int alive,
+    long payloads,
+    int ldh,
+    long latencyP50Millis,
+    long latencyP99Millis,
+    long latencyMaxMillis) {
+
+  /** Share of the live nodes that had the item. */
+  public double reliability() {
+    return alive == 0 ? 1.0 : (double) reached / alive;
+  }
+
+  /**
+   * Relative message redundancy: payloads / (delivered - 1) - 1. 0 is a tree (each node but the
+   * origin got one copy); flooding a d-regular overlay gives about d - 2. A node that crashed after
+   * delivering the item counts, since it was alive when the payloads were sent. NaN if the item
+   * reached no one.
+   */
+  public double rmr() {
+    return delivered <= 1 ? Double.NaN : (double) payloads / (delivered - 1) - 1;
+  }
+}
