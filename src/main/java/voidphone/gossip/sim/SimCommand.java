@@ -23,12 +23,13 @@ import voidphone.gossip.core.membership.MembershipConfig;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulates a HyParView overlay in virtual time: nodes join one after another, the overlay",
-      "settles, a share of the nodes crashes at once, the survivors heal. Prints join times,",
-      "view sizes, connectivity and heal times. The same seed gives the same numbers.",
-      "With --items N: a broadcast experiment instead. After settling (and an optional crash),",
-      "N items are broadcast from random live nodes over Plumtree and, in the same run, over",
-      "flooding. Prints reliability, RMR, last delivery hop and latency next to their bounds."
+      "Simulates a HyParView overlay in virtual time: nodes join one after another, the overlay "
+          + "settles, a share of the nodes crashes at once, the survivors heal. Prints join times, "
+          + "view sizes, connectivity and heal times. The same seed gives the same numbers.",
+      "",
+      "With --items N: a broadcast experiment instead. After settling (and an optional crash), "
+          + "N items are broadcast from random live nodes over Plumtree and, in the same run, over "
+          + "flooding. Prints reliability, RMR, last delivery hop and latency next to their bounds."
     })
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
