@@ -96,8 +96,11 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--compare-flood", negatable = true, defaultValue = "true", fallbackValue = "true", description = "also run the flooding baseline on the same overlay and items (default ${DEFAULT-VALUE})")
   boolean compareFlood;
 
-  @Option(names = "--graft-timeout-ms", description = "Plumtree: wait before GRAFTing an item announced by IHAVE (default " + BroadcastConfig.DEFAULT_GRAFT_TIMEOUT_MILLIS + ")")
+  @Option(names = "--graft-timeout-ms", description = "Plumtree: least wait before GRAFTing an item announced by IHAVE; the wait is learned above it (default " + BroadcastConfig.DEFAULT_GRAFT_TIMEOUT_MILLIS + ")")
   Long graftTimeout;
+
+  @Option(names = "--graft-timeout-max-ms", description = "Plumtree: most the learned GRAFT wait grows to; equal to --graft-timeout-ms for a fixed wait (default " + BroadcastConfig.DEFAULT_GRAFT_TIMEOUT_MAX_MILLIS + ")")
+  Long graftTimeoutMax;
 
   @Option(names = "--graft-retry-ms", description = "Plumtree: wait before asking the next announcer (default " + BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS + ")")
   Long graftRetry;
@@ -189,11 +192,11 @@ public final class SimCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--overlay takes 'joins' or 'random', got '" + overlay + "'");
     };
     BroadcastConfig config = BroadcastConfig.defaults();
-    if (graftTimeout != null || graftRetry != null) {
-      config = config.withGraftTimeouts(
-          graftTimeout != null ? graftTimeout : config.graftTimeoutMillis(),
-          graftRetry != null ? graftRetry : config.graftRetryMillis());
-    }
+    long least = graftTimeout != null ? graftTimeout : config.graftTimeoutMillis();
+    long most = graftTimeoutMax != null ? graftTimeoutMax : Math.max(least, config.graftTimeoutMaxMillis());
+    config = config
+        .withGraftTimeouts(least, graftRetry != null ? graftRetry : config.graftRetryMillis())
+        .withGraftTimeoutRange(least, most);
     if (pruneAfter != null) {
       config = config.withPruneAfterDuplicates(pruneAfter);
     }

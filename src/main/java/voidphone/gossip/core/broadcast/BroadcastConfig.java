@@ -10,7 +10,12 @@ package voidphone.gossip.core.broadcast;
  * @param seenCapacity item ids remembered so that a duplicate, an evicted or a rejected item is
  *     never processed again; oldest forgotten first. Default 100,000 (about 2.4 MB)
  * @param graftTimeoutMillis how long an item announced by IHAVE may stay missing before we GRAFT it
- *     from its first announcer. In the order of the expected delivery latency. Default 80 ms
+ *     from its first announcer, at least: the core learns how late eager copies arrive after their
+ *     first IHAVE and waits longer when they are late ({@code GraftTimeout}), so that a slow tree
+ *     path is not mistaken for a broken one. Default 80 ms
+ * @param graftTimeoutMaxMillis the most the learned GRAFT timeout may grow to: the longest a broken
+ *     tree link may delay an item before it is repaired. Equal to {@code graftTimeoutMillis} for a
+ *     fixed timeout. Default 1,000 ms
  * @param graftRetryMillis after a GRAFT, how long before we try the next announcer. About one
  *     round trip. Default 40 ms
  * @param ihaveFlushMillis how long announcements wait to be batched into one IHAVE. Default 5 ms
@@ -37,6 +42,7 @@ public record BroadcastConfig(
     int cacheSize,
     int seenCapacity,
     long graftTimeoutMillis,
+    long graftTimeoutMaxMillis,
     long graftRetryMillis,
     long ihaveFlushMillis,
     int ihaveMaxIds,
@@ -52,6 +58,7 @@ public record BroadcastConfig(
   public static final int DEFAULT_CACHE_SIZE = 50;
   public static final int DEFAULT_SEEN_CAPACITY = 100_000;
   public static final long DEFAULT_GRAFT_TIMEOUT_MILLIS = 80;
+  public static final long DEFAULT_GRAFT_TIMEOUT_MAX_MILLIS = 1000;
   public static final long DEFAULT_GRAFT_RETRY_MILLIS = 40;
   public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 5;
   public static final int DEFAULT_IHAVE_MAX_IDS = 256;
@@ -67,6 +74,7 @@ public record BroadcastConfig(
     Checks.requireRange("cache size", cacheSize, 1, 1_000_000);
     Checks.requireRange("seen capacity", seenCapacity, 1, 100_000_000);
     Checks.requireRange("graft timeout ms", graftTimeoutMillis, 1, 60_000);
+    Checks.requireRange("graft timeout max ms", graftTimeoutMaxMillis, graftTimeoutMillis, 60_000);
     Checks.requireRange("graft retry ms", graftRetryMillis, 1, 60_000);
     Checks.requireRange("IHAVE flush ms", ihaveFlushMillis, 1, 60_000);
     Checks.requireRange("IHAVE max ids", ihaveMaxIds, 1, BroadcastMessage.MAX_IHAVE_ENTRIES);
@@ -84,6 +92,7 @@ public record BroadcastConfig(
         DEFAULT_CACHE_SIZE,
         DEFAULT_SEEN_CAPACITY,
         DEFAULT_GRAFT_TIMEOUT_MILLIS,
+        DEFAULT_GRAFT_TIMEOUT_MAX_MILLIS,
         DEFAULT_GRAFT_RETRY_MILLIS,
         DEFAULT_IHAVE_FLUSH_MILLIS,
         DEFAULT_IHAVE_MAX_IDS,
@@ -102,6 +111,7 @@ public record BroadcastConfig(
         v,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -120,6 +130,7 @@ public record BroadcastConfig(
         cacheSize,
         v,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -133,10 +144,12 @@ public record BroadcastConfig(
         flood);
   }
 
+  /** A fixed GRAFT timeout of {@code firstMillis} (not learned), and the retry interval. */
   public BroadcastConfig withGraftTimeouts(long firstMillis, long retryMillis) {
     return new BroadcastConfig(
         cacheSize,
         seenCapacity,
+        firstMillis,
         firstMillis,
         retryMillis,
         ihaveFlushMillis,
@@ -156,6 +169,7 @@ public record BroadcastConfig(
         cacheSize,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         flushMillis,
         maxIds,
@@ -174,6 +188,7 @@ public record BroadcastConfig(
         cacheSize,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -192,6 +207,7 @@ public record BroadcastConfig(
         cacheSize,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -210,6 +226,7 @@ public record BroadcastConfig(
         cacheSize,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -228,6 +245,7 @@ public record BroadcastConfig(
         cacheSize,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -246,6 +264,7 @@ public record BroadcastConfig(
         cacheSize,
         seenCapacity,
         graftTimeoutMillis,
+        graftTimeoutMaxMillis,
         graftRetryMillis,
         ihaveFlushMillis,
         ihaveMaxIds,
@@ -257,5 +276,25 @@ public record BroadcastConfig(
         pruneAfterDuplicates,
         optimizationThreshold,
         v);
+  }
+
+  /** A learned GRAFT timeout between {@code minMillis} and {@code maxMillis}. */
+  public BroadcastConfig withGraftTimeoutRange(long minMillis, long maxMillis) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        minMillis,
+        maxMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        optimizationThreshold,
+        flood);
   }
 }

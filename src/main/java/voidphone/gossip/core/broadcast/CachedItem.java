@@ -11,5 +11,7 @@ import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
  * @param receivedFrom the peer our copy came from (ourselves for our own items); the tree
  *     optimisation may prune it
  * @param receivedHops the hop count our copy arrived with (0 for our own items)
+ * @param cachedAtMillis when it entered the cache: how long the cache keeps items bounds how long a
+ *     GRAFT may wait ({@link PayloadCache#retentionMillis})
  */
-record CachedItem(Gossip outgoing, NodeId receivedFrom, int receivedHops) {}
+record CachedItem(Gossip outgoing, NodeId receivedFrom, int receivedHops, long cachedAtMillis) {}

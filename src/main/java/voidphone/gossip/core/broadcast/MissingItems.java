@@ -1,7 +1,9 @@
 package voidphone.gossip.core.broadcast;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import voidphone.gossip.core.NodeId;
@@ -18,14 +20,27 @@ final class MissingItems {
 
   static final class Entry {
     private final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
+    /** When the first IHAVE for the item arrived: the start of a {@link GraftTimeout} sample. */
+    final long announcedAt;
+    /** Peers we GRAFTed the item from: their copies say nothing about the eager path. */
+    private final List<NodeId> grafted = new ArrayList<>(1);
     /**
      * When the next GRAFT is due. Timers are never cancelled, so one that fires before this time
      * belongs to an earlier, since-removed entry for the same id and is ignored.
      */
     long nextRequestAt;
 
-    private Entry(long nextRequestAt) {
+    private Entry(long announcedAt, long nextRequestAt) {
+      this.announcedAt = announcedAt;
       this.nextRequestAt = nextRequestAt;
+    }
+
+    void markGrafted(NodeId peer) {
+      grafted.add(peer);
+    }
+
+    boolean wasGraftedFrom(NodeId peer) {
+      return grafted.contains(peer);
     }
 
     Announcer pollAnnouncer() {
@@ -65,14 +80,17 @@ final class MissingItems {
     this.maxAnnouncersPerItem = maxAnnouncersPerItem;
   }
 
-  /** Records that {@code announcer} holds {@code id}; a new entry's first GRAFT is due at {@code dueAt}. */
-  Outcome add(ItemId id, Announcer announcer, long dueAt) {
+  /**
+   * Records that {@code announcer} holds {@code id}, announced at {@code now}; a new entry's first
+   * GRAFT is due at {@code dueAt}.
+   */
+  Outcome add(ItemId id, Announcer announcer, long now, long dueAt) {
     Entry entry = entries.get(id);
     if (entry == null) {
       if (entries.size() >= maxItems) {
         return Outcome.NO_ROOM_FOR_ITEM;
       }
-      entry = new Entry(dueAt);
+      entry = new Entry(now, dueAt);
       entry.announcers.add(announcer);
       entries.put(id, entry);
       return Outcome.NEW_ITEM;

@@ -32,6 +32,18 @@ final class PayloadCache {
     return true;
   }
 
+  /**
+   * How long an item stays here at the current rate: the age of the oldest item once the cache is
+   * full, unbounded before. Peers see about the same rate, so a GRAFT sent later than this after
+   * the announcer got the item likely finds it evicted there too.
+   */
+  long retentionMillis(long nowMillis) {
+    if (items.size() < capacity) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, nowMillis - items.firstEntry().getValue().cachedAtMillis());
+  }
+
   /** Updates an entry in place, keeping its age. */
   void replace(CachedItem item) {
     items.replace(item.outgoing().id(), item);

@@ -34,6 +34,8 @@ public final class Plumtree {
   private static final Logger log = LoggerFactory.getLogger(Plumtree.class);
   private static final Prune PRUNE = new Prune();
   private static final FlushAnnouncements FLUSH = new FlushAnnouncements();
+  /** Enough to see the eager copies of a burst of GRAFTed items; about 100 KB at most. */
+  private static final int GRAFTED_ITEMS_REMEMBERED = 1024;
 
   /** An item delivered locally and waiting for its verdict; {@code from} answers for it. */
   private record PendingItem(Gossip received, NodeId from) {}
@@ -51,6 +53,9 @@ public final class Plumtree {
   private final PayloadCache cache;
   private final Map<ItemId, PendingItem> pending = new LinkedHashMap<>();
   private final MissingItems missing;
+  private final GraftTimeout graftTimeout;
+  /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
+  private final GraftedItems grafted;
   private final LazyQueues lazyQueues;
   /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
   private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
@@ -64,6 +69,8 @@ public final class Plumtree {
     this.seen = new SeenRecord(config.seenCapacity());
     this.cache = new PayloadCache(config.cacheSize());
     this.missing = new MissingItems(config.maxMissingItems(), config.maxAnnouncersPerItem());
+    this.graftTimeout = new GraftTimeout(config.graftTimeoutMillis(), config.graftTimeoutMaxMillis());
+    this.grafted = new GraftedItems(Math.min(config.maxMissingItems(), GRAFTED_ITEMS_REMEMBERED));
     this.lazyQueues =
         new LazyQueues(
             config.ihaveMaxIds(), config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIdsPerPeer());
@@ -110,7 +117,7 @@ public final class Plumtree {
     markSeen(id);
     stats.increment(BroadcastCounter.ITEMS_BROADCAST);
     Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
-    cacheAndSpread(new CachedItem(outgoing, self, 0));
+    cacheAndSpread(new CachedItem(outgoing, self, 0, nowMillis));
     return id;
   }
 
@@ -119,7 +126,7 @@ public final class Plumtree {
   /** A message from {@code from}, decoded by the runtime (or handed over by the simulator). */
   public void receive(NodeId from, BroadcastMessage message, long nowMillis) {
     switch (message) {
-      case Gossip g -> onGossip(from, g);
+      case Gossip g -> onGossip(from, g, nowMillis);
       case IHave h -> onIHave(from, h, nowMillis);
       case Graft g -> onGraft(from, g);
       case Prune p -> onPrune(from);
@@ -131,7 +138,7 @@ public final class Plumtree {
   /**
    * The verdict on an item this core {@linkplain BroadcastIo#deliver delivered}. Only {@link
    * Verdict#VALID} lets it spread. A verdict for an unknown id (late, repeated) changes nothing.
-   * {@code nowMillis} is unused today; every input carries the time so drivers treat them alike.
+   * {@code nowMillis} dates the item's entry in the payload cache.
    */
   public void validated(ItemId id, Verdict verdict, long nowMillis) {
     PendingItem item = pending.remove(id);
@@ -144,7 +151,8 @@ public final class Plumtree {
         Gossip received = item.received();
         int nextTtl = Ttl.forwarded(received.ttl());
         if (nextTtl != Ttl.NOT_FORWARDED) {
-          cacheAndSpread(new CachedItem(received.forwarded(nextTtl), item.from(), received.hops()));
+          cacheAndSpread(
+              new CachedItem(received.forwarded(nextTtl), item.from(), received.hops(), nowMillis));
         }
       }
       case INVALID -> {
@@ -197,18 +205,27 @@ public final class Plumtree {
     return missing.size();
   }
 
+  int graftedItemsRemembered() {
+    return grafted.size();
+  }
+
+  /** The wait before GRAFTing an item announced now, as learned so far. */
+  public long graftTimeoutMillis() {
+    return graftTimeout.current();
+  }
+
   int queuedAnnouncements(NodeId peer) {
     return lazyQueues.queued(peer);
   }
 
   // ---- message handlers ---------------------------------------------------------------------
 
-  private void onGossip(NodeId from, Gossip g) {
+  private void onGossip(NodeId from, Gossip g, long now) {
     stats.increment(BroadcastCounter.PAYLOAD_RECEIVED);
     if (seen.contains(g.id())) {
       // checked before the id: a forged copy of a seen id only gets its sender pruned, and
       // duplicates (the common case) cost no hashing
-      onDuplicate(from);
+      onDuplicate(from, g.id(), now);
       return;
     }
     if (!g.idMatchesContent()) {
@@ -233,6 +250,7 @@ public final class Plumtree {
     }
     MissingItems.Entry announced = missing.remove(g.id());
     if (announced != null) {
+      learnGraftTimeout(g.id(), announced, from, now);
       MissingItems.Announcer closest = announced.closestAnnouncer();
       if (closest != null) {
         considerShortcut(from, g.hops(), closest.peer(), closest.hops());
@@ -243,8 +261,29 @@ public final class Plumtree {
     io.deliver(g.id(), g.dataType(), g.data(), from, g.hops()); // last: the verdict may come from inside
   }
 
-  private void onDuplicate(NodeId from) {
+  /**
+   * The item announced by IHAVE has arrived from {@code from}. A copy nobody was asked for times the
+   * eager path ({@link GraftTimeout}); a GRAFT's answer does not, so the item waits for its eager
+   * copy among the {@link GraftedItems}.
+   */
+  private void learnGraftTimeout(ItemId id, MissingItems.Entry announced, NodeId from, long now) {
+    if (!announced.wasGraftedFrom(from)) {
+      graftTimeout.sample(now - announced.announcedAt);
+    } else {
+      grafted.add(id, announced);
+    }
+  }
+
+  private void onDuplicate(NodeId from, ItemId id, long now) {
     stats.increment(BroadcastCounter.DUPLICATES_RECEIVED);
+    MissingItems.Entry graftedItem = grafted.remove(id);
+    if (graftedItem != null) {
+      if (graftedItem.wasGraftedFrom(from)) {
+        grafted.add(id, graftedItem); // a second GRAFT's answer: still waiting for the eager copy
+      } else {
+        graftTimeout.sample(now - graftedItem.announcedAt);
+      }
+    }
     if (config.flood() || !isNeighbor(from)) {
       return;
     }
@@ -272,13 +311,13 @@ public final class Plumtree {
         CachedItem ours = cache.get(a.id());
         if (ours != null
             && considerShortcut(ours.receivedFrom(), ours.receivedHops(), from, a.hops())) {
-          cache.replace(new CachedItem(ours.outgoing(), from, a.hops()));
+          cache.replace(new CachedItem(ours.outgoing(), from, a.hops(), ours.cachedAtMillis()));
         }
         continue;
       }
-      long due = now + config.graftTimeoutMillis();
-      switch (missing.add(a.id(), new MissingItems.Announcer(from, a.hops()), due)) {
-        case NEW_ITEM -> io.schedule(config.graftTimeoutMillis(), new RequestMissing(a.id()));
+      long timeout = graftWait(now);
+      switch (missing.add(a.id(), new MissingItems.Announcer(from, a.hops()), now, now + timeout)) {
+        case NEW_ITEM -> io.schedule(timeout, new RequestMissing(a.id()));
         case ADDED, ALREADY_KNOWN -> {}
         case NO_ROOM_FOR_ITEM, NO_ROOM_FOR_ANNOUNCER ->
             stats.increment(BroadcastCounter.ANNOUNCEMENTS_DROPPED);
@@ -315,6 +354,15 @@ public final class Plumtree {
     }
   }
 
+  /**
+   * The wait before the first GRAFT of an item announced now: as learned, but short enough that the
+   * GRAFT and a retry or two still find the item in the announcer's cache when items come so fast
+   * that {@code cache_size} holds them only briefly (losing it there would lose it for good).
+   */
+  private long graftWait(long now) {
+    return Math.max(1, Math.min(graftTimeout.current(), cache.retentionMillis(now) / 2));
+  }
+
   // ---- timers -------------------------------------------------------------------------------
 
   private void requestMissing(RequestMissing timer, long now) {
@@ -331,6 +379,7 @@ public final class Plumtree {
       return;
     }
     moveToEager(next.peer());
+    entry.markGrafted(next.peer());
     send(next.peer(), new Graft(List.of(timer.id())), BroadcastCounter.GRAFT_SENT);
     entry.nextRequestAt = now + config.graftRetryMillis();
     io.schedule(config.graftRetryMillis(), timer);

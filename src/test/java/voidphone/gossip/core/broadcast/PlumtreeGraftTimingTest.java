@@ -1,0 +1,131 @@
+package voidphone.gossip.core.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static voidphone.gossip.core.broadcast.CoreHarness.node;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
+import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Prune;
+
+/**
+ * How long the core waits before a GRAFT: learned from eager copies that arrive after their IHAVE,
+ * never from a GRAFT's answer, and never longer than the payload cache keeps items.
+ */
+class PlumtreeGraftTimingTest {
+  private static final NodeId EAGER = node(1);
+  private static final NodeId LAZY = node(2);
+  private static final NodeId ORIGIN = node(99);
+  private static final long LEAST = BroadcastConfig.DEFAULT_GRAFT_TIMEOUT_MILLIS;
+
+  private final CoreHarness h = new CoreHarness(BroadcastConfig.defaults());
+
+  PlumtreeGraftTimingTest() {
+    h.core.neighborUp(EAGER);
+    h.core.neighborUp(LAZY);
+    h.receive(LAZY, new Prune());
+  }
+
+  private static IHave ihave(Gossip g) {
+    return new IHave(List.of(new Announcement(g.id(), g.ttl(), g.hops())));
+  }
+
+  /** LAZY announces an item, EAGER pushes it {@code lateBy} ms later. */
+  private void eagerCopyAfterItsIhave(long lateBy) {
+    Gossip g = h.gossip(ORIGIN, 0, 3, "late");
+    h.receive(LAZY, ihave(g));
+    h.advance(lateBy);
+    h.receive(EAGER, g);
+    h.validated(g.id(), Verdict.VALID);
+  }
+
+  @Test
+  void startsWithTheConfiguredLeastWait() {
+    assertThat(h.core.graftTimeoutMillis()).isEqualTo(LEAST);
+  }
+
+  @Test
+  void eagerCopiesArrivingCloseToTheTimeoutLengthenTheWait() {
+    for (int i = 0; i < 10; i++) {
+      eagerCopyAfterItsIhave(LEAST - 10);
+    }
+
+    assertThat(h.core.graftTimeoutMillis()).isGreaterThan(LEAST);
+  }
+
+  @Test
+  void aLengthenedWaitDelaysTheNextGraft() {
+    for (int i = 0; i < 10; i++) {
+      eagerCopyAfterItsIhave(LEAST - 10);
+    }
+    h.clearOutputs();
+    Gossip g = h.gossip(ORIGIN, 0, 3, "missing");
+
+    h.receive(LAZY, ihave(g));
+    h.advance(LEAST);
+
+    assertThat(h.sentOfKind(Graft.class)).isEmpty();
+    h.advance(h.core.graftTimeoutMillis());
+    assertThat(h.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(g.id())));
+  }
+
+  @Test
+  void theAnswerToAGraftTeachesNothing() {
+    Gossip g = h.gossip(ORIGIN, 0, 3, "grafted");
+    h.receive(LAZY, ihave(g));
+    h.advance(LEAST);
+    h.advance(500); // the GRAFT's answer comes very late: a slow announcer, not a slow tree
+
+    h.receive(LAZY, g);
+
+    assertThat(h.core.graftTimeoutMillis()).isEqualTo(LEAST);
+  }
+
+  @Test
+  void anEagerCopyBehindAGraftsAnswerShowsTheGraftWasNeedless() {
+    Gossip g = h.gossip(ORIGIN, 0, 3, "grafted");
+    h.receive(LAZY, ihave(g));
+    h.advance(LEAST + 5);
+    h.receive(LAZY, g); // the GRAFT's answer
+    h.validated(g.id(), Verdict.VALID);
+    h.advance(200);
+
+    h.receive(EAGER, g); // the eager copy was on its way all along
+
+    assertThat(h.core.graftTimeoutMillis()).isGreaterThan(LEAST);
+  }
+
+  @Test
+  void graftedItemsAwaitingTheirEagerCopyAreBounded() {
+    for (int i = 0; i < 1100; i++) {
+      Gossip g = h.gossip(ORIGIN, 0, 3, "grafted " + i);
+      h.receive(LAZY, ihave(g));
+      h.advance(h.core.graftTimeoutMillis());
+      h.receive(LAZY, g);
+      h.validated(g.id(), Verdict.VALID);
+    }
+
+    assertThat(h.core.graftedItemsRemembered()).isEqualTo(1024);
+  }
+
+  @Test
+  void theWaitStaysWithinHalfTheTimeTheCacheKeepsItems() {
+    CoreHarness fast = new CoreHarness(BroadcastConfig.defaults().withCacheSize(10));
+    fast.core.neighborUp(LAZY);
+    fast.receive(LAZY, new Prune());
+    for (int i = 0; i < 10; i++) { // ten items 6 ms apart fill the cache: kept about 60 ms
+      fast.core.broadcast(0, 1, new byte[] {(byte) i}, fast.now());
+      fast.advance(6);
+    }
+    fast.clearOutputs();
+    Gossip g = fast.gossip(ORIGIN, 0, 3, "missing");
+
+    fast.receive(LAZY, ihave(g));
+    fast.advance(30);
+
+    assertThat(fast.sentTo(LAZY)).contains(new Graft(List.of(g.id())));
+  }
+}
