@@ -24,6 +24,8 @@ final class MissingItems {
     final long announcedAt;
     /** Peers we GRAFTed the item from: their copies say nothing about the eager path. */
     private final List<NodeId> grafted = new ArrayList<>(1);
+    /** When the latest GRAFT went out: the start of a GRAFT round-trip sample. */
+    long lastGraftAt;
     /**
      * When the next GRAFT is due. Timers are never cancelled, so one that fires before this time
      * belongs to an earlier, since-removed entry for the same id and is ignored.
@@ -35,8 +37,14 @@ final class MissingItems {
       this.nextRequestAt = nextRequestAt;
     }
 
-    void markGrafted(NodeId peer) {
+    void markGrafted(NodeId peer, long now) {
       grafted.add(peer);
+      lastGraftAt = now;
+    }
+
+    /** Whether {@code peer} is the announcer the latest GRAFT went to. */
+    boolean lastGraftedWas(NodeId peer) {
+      return !grafted.isEmpty() && grafted.getLast().equals(peer);
     }
 
     boolean wasGraftedFrom(NodeId peer) {

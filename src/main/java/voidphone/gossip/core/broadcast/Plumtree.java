@@ -54,6 +54,7 @@ public final class Plumtree {
   private final Map<ItemId, PendingItem> pending = new LinkedHashMap<>();
   private final MissingItems missing;
   private final GraftTimeout graftTimeout;
+  private final GraftTimeout graftRetry;
   /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
   private final GraftedItems grafted;
   private final LazyQueues lazyQueues;
@@ -69,7 +70,14 @@ public final class Plumtree {
     this.seen = new SeenRecord(config.seenCapacity());
     this.cache = new PayloadCache(config.cacheSize());
     this.missing = new MissingItems(config.maxMissingItems(), config.maxAnnouncersPerItem());
-    this.graftTimeout = new GraftTimeout(config.graftTimeoutMillis(), config.graftTimeoutMaxMillis());
+    this.graftTimeout =
+        new GraftTimeout(config.graftTimeoutMillis(), config.graftTimeoutMaxMillis(), 2);
+    // a fixed first wait (max = min) means fixed timers: the retry is learned only alongside it
+    boolean learning = config.graftTimeoutMaxMillis() > config.graftTimeoutMillis();
+    long retryMax = learning
+        ? Math.max(config.graftRetryMillis(), config.graftTimeoutMaxMillis())
+        : config.graftRetryMillis();
+    this.graftRetry = new GraftTimeout(config.graftRetryMillis(), retryMax, 1);
     this.grafted = new GraftedItems(Math.min(config.maxMissingItems(), GRAFTED_ITEMS_REMEMBERED));
     this.lazyQueues =
         new LazyQueues(
@@ -214,6 +222,11 @@ public final class Plumtree {
     return graftTimeout.current();
   }
 
+  /** The wait for a GRAFT's answer before asking the next announcer, as learned so far. */
+  public long graftRetryMillis() {
+    return graftRetry.current();
+  }
+
   int queuedAnnouncements(NodeId peer) {
     return lazyQueues.queued(peer);
   }
@@ -264,14 +277,17 @@ public final class Plumtree {
   /**
    * The item announced by IHAVE has arrived from {@code from}. A copy nobody was asked for times the
    * eager path ({@link GraftTimeout}); a GRAFT's answer does not, so the item waits for its eager
-   * copy among the {@link GraftedItems}.
+   * copy among the {@link GraftedItems}. The answer to the latest GRAFT times the GRAFT round trip.
    */
   private void learnGraftTimeout(ItemId id, MissingItems.Entry announced, NodeId from, long now) {
     if (!announced.wasGraftedFrom(from)) {
       graftTimeout.sample(now - announced.announcedAt);
-    } else {
-      grafted.add(id, announced);
+      return;
     }
+    if (announced.lastGraftedWas(from)) {
+      graftRetry.sample(now - announced.lastGraftAt);
+    }
+    grafted.add(id, announced);
   }
 
   private void onDuplicate(NodeId from, ItemId id, long now) {
@@ -379,10 +395,11 @@ public final class Plumtree {
       return;
     }
     moveToEager(next.peer());
-    entry.markGrafted(next.peer());
+    entry.markGrafted(next.peer(), now);
     send(next.peer(), new Graft(List.of(timer.id())), BroadcastCounter.GRAFT_SENT);
-    entry.nextRequestAt = now + config.graftRetryMillis();
-    io.schedule(config.graftRetryMillis(), timer);
+    long retry = graftRetry.current();
+    entry.nextRequestAt = now + retry;
+    io.schedule(retry, timer);
   }
 
   private void flushAnnouncements() {

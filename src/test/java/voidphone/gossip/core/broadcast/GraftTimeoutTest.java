@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** The estimator behind the learned GRAFT wait, on its own. */
 class GraftTimeoutTest {
-  private final GraftTimeout timeout = new GraftTimeout(80, 1000);
+  private final GraftTimeout timeout = new GraftTimeout(80, 1000, 2);
 
   @Test
   void waitsTheLeastBeforeAnyEagerCopyWasTimed() {
@@ -54,7 +54,7 @@ class GraftTimeoutTest {
 
   @Test
   void aFixedRangeNeverMoves() {
-    GraftTimeout fixed = new GraftTimeout(250, 250);
+    GraftTimeout fixed = new GraftTimeout(250, 250, 2);
     fixed.sample(900);
 
     assertThat(fixed.current()).isEqualTo(250);

@@ -128,4 +128,37 @@ class PlumtreeGraftTimingTest {
 
     assertThat(fast.sentTo(LAZY)).contains(new Graft(List.of(g.id())));
   }
+
+  @Test
+  void slowGraftAnswersLengthenTheWaitBeforeAskingTheNextAnnouncer() {
+    long retry = BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS;
+    for (int i = 0; i < 10; i++) {
+      Gossip g = h.gossip(ORIGIN, 0, 3, "slow answer " + i);
+      h.receive(LAZY, ihave(g));
+      h.advance(h.core.graftTimeoutMillis());
+      h.advance(retry - 5); // the answer comes just before the retry would have fired
+      h.receive(LAZY, g);
+      h.validated(g.id(), Verdict.VALID);
+    }
+
+    assertThat(h.core.graftRetryMillis()).isGreaterThan(retry);
+  }
+
+  @Test
+  void fixedTimersLearnNothing() {
+    CoreHarness fixed = new CoreHarness(BroadcastConfig.defaults().withGraftTimeouts(80, 40));
+    fixed.core.neighborUp(EAGER);
+    fixed.core.neighborUp(LAZY);
+    fixed.receive(LAZY, new Prune());
+    for (int i = 0; i < 10; i++) {
+      Gossip g = fixed.gossip(ORIGIN, 0, 3, "late " + i);
+      fixed.receive(LAZY, ihave(g));
+      fixed.advance(70);
+      fixed.receive(EAGER, g);
+      fixed.validated(g.id(), Verdict.VALID);
+    }
+
+    assertThat(fixed.core.graftTimeoutMillis()).isEqualTo(80);
+    assertThat(fixed.core.graftRetryMillis()).isEqualTo(40);
+  }
 }
