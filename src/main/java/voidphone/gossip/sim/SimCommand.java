@@ -108,6 +108,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--prune-after", description = "Plumtree: duplicates in a row before a link is pruned (default " + BroadcastConfig.DEFAULT_PRUNE_AFTER_DUPLICATES + ")")
   Integer pruneAfter;
 
+  @Option(names = "--prune-window-ms", description = "Plumtree: when items come faster than one per this window, only about one per window may prune; 0 lets every item prune (default " + BroadcastConfig.DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS + ")")
+  Long pruneWindow;
+
   @Option(names = "--validation-ms", defaultValue = "0", description = "virtual ms each node's subscriber takes to answer VALID (default ${DEFAULT-VALUE})")
   long validation;
 
@@ -199,6 +202,9 @@ public final class SimCommand implements Callable<Integer> {
         .withGraftTimeoutRange(least, most);
     if (pruneAfter != null) {
       config = config.withPruneAfterDuplicates(pruneAfter);
+    }
+    if (pruneWindow != null) {
+      config = config.withPruneSampleWindow(pruneWindow);
     }
     int warm = warmUp != null ? warmUp : Math.min(10, items / 2);
     return BroadcastSpec.of(sim, nodes)

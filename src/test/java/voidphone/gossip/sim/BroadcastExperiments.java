@@ -12,17 +12,11 @@ final class BroadcastExperiments {
    * Items one second apart, the first {@code warmUp} left out of "formed"; 30% of the nodes crash
    * right after item {@code crashAfter}, and the next item follows one interval later.
    *
-   * <p>Plumtree is tuned for this network, as docs/BENCHMARKS.md ("Simulator: broadcast") measures:
-   * a link is pruned at its first duplicate, as in the paper (with one item in flight at a time
-   * that settles into a tree; the core's default, 3, chosen for overlapping broadcasts, keeps
-   * redundant links eager), and the first GRAFT waits 250 ms instead of 80 (with one-way latencies
-   * up to 100 ms, an IHAVE over a lazy link often beats the tree path by more than 80 ms, and each
-   * needless GRAFT costs a payload and reshapes the tree).
+   * <p>Plumtree runs with the defaults a node runs ({@code BroadcastConfig.defaults()}).
    */
   static BroadcastSpec withCrash(BroadcastSpec base, int items, int warmUp, int crashAfter) {
     return base
-        .withBroadcast(
-            BroadcastConfig.defaults().withPruneAfterDuplicates(1).withGraftTimeouts(250, 100))
+        .withBroadcast(BroadcastConfig.defaults())
         .withItems(new BroadcastSpec.Items(items, 1_000, warmUp, 10_000, 0))
         .withCrash(new BroadcastSpec.Crash(0.3, crashAfter, 0));
   }

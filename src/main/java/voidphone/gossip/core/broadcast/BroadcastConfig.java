@@ -29,9 +29,12 @@ package voidphone.gossip.core.broadcast;
  * @param maxPendingValidations most received items waiting for the local verdict; an item beyond
  *     it is dropped unseen, so it can still arrive again later. Default 1024
  * @param pruneAfterDuplicates how many duplicates in a row an eager peer may push to us, with no
- *     new item in between, before we PRUNE it. The paper prunes at the first (1); with several
- *     items in flight from different origins that cuts one cycle of the overlay in several places
- *     and the tree never settles (measured in {@code docs/protocol/broadcast.md}). Default 3
+ *     new item in between, before we PRUNE it. Default 1, the paper's rule; the sample below is what
+ *     keeps it from tearing the tree apart when many items are in flight
+ * @param pruneSampleWindowMillis when items come faster than one per this window, only a sample of
+ *     them, about one per window and the same at every node (chosen by id), may PRUNE; 0 lets every
+ *     item prune. Should exceed the time an item takes to cross the network. Default 1,000 ms
+ *     ({@code PruneSampler} and {@code docs/protocol/broadcast.md} explain and measure it)
  * @param optimizationThreshold hop difference from which an announcer with a shorter path replaces
  *     the eager peer an item came from (paper section 3.8); 0 disables. Default 0 (off: with many
  *     senders it rewires the shared tree for one sender at the cost of others; measured in the doc)
@@ -52,6 +55,7 @@ public record BroadcastConfig(
     int maxMissingItems,
     int maxPendingValidations,
     int pruneAfterDuplicates,
+    long pruneSampleWindowMillis,
     int optimizationThreshold,
     boolean flood) {
 
@@ -67,7 +71,8 @@ public record BroadcastConfig(
   public static final int DEFAULT_MAX_ANNOUNCERS_PER_ITEM = 8;
   public static final int DEFAULT_MAX_MISSING_ITEMS = 10_000;
   public static final int DEFAULT_MAX_PENDING_VALIDATIONS = 1024;
-  public static final int DEFAULT_PRUNE_AFTER_DUPLICATES = 3;
+  public static final int DEFAULT_PRUNE_AFTER_DUPLICATES = 1;
+  public static final long DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS = 1000;
   public static final int DEFAULT_OPTIMIZATION_THRESHOLD = 0;
 
   public BroadcastConfig {
@@ -84,6 +89,7 @@ public record BroadcastConfig(
     Checks.requireRange("missing items", maxMissingItems, 1, 10_000_000);
     Checks.requireRange("pending validations", maxPendingValidations, 1, 1_000_000);
     Checks.requireRange("prune after duplicates", pruneAfterDuplicates, 1, 1_000);
+    Checks.requireRange("prune sample window ms", pruneSampleWindowMillis, 0, 3_600_000);
     Checks.requireRange("optimisation threshold", optimizationThreshold, 0, BroadcastMessage.MAX_HOPS);
   }
 
@@ -102,6 +108,7 @@ public record BroadcastConfig(
         DEFAULT_MAX_MISSING_ITEMS,
         DEFAULT_MAX_PENDING_VALIDATIONS,
         DEFAULT_PRUNE_AFTER_DUPLICATES,
+        DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS,
         DEFAULT_OPTIMIZATION_THRESHOLD,
         false);
   }
@@ -121,6 +128,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -140,6 +148,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -160,6 +169,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -179,6 +189,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -198,6 +209,7 @@ public record BroadcastConfig(
         missingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -217,6 +229,7 @@ public record BroadcastConfig(
         maxMissingItems,
         v,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -236,6 +249,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         v,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         flood);
   }
@@ -255,6 +269,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         v,
         flood);
   }
@@ -274,6 +289,7 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
         optimizationThreshold,
         v);
   }
@@ -294,6 +310,27 @@ public record BroadcastConfig(
         maxMissingItems,
         maxPendingValidations,
         pruneAfterDuplicates,
+        pruneSampleWindowMillis,
+        optimizationThreshold,
+        flood);
+  }
+
+  public BroadcastConfig withPruneSampleWindow(long millis) {
+    return new BroadcastConfig(
+        cacheSize,
+        seenCapacity,
+        graftTimeoutMillis,
+        graftTimeoutMaxMillis,
+        graftRetryMillis,
+        ihaveFlushMillis,
+        ihaveMaxIds,
+        ihaveMaxMessagesPerFlush,
+        lazyQueueMaxIdsPerPeer,
+        maxAnnouncersPerItem,
+        maxMissingItems,
+        maxPendingValidations,
+        pruneAfterDuplicates,
+        millis,
         optimizationThreshold,
         flood);
   }

@@ -55,6 +55,7 @@ public final class Plumtree {
   private final MissingItems missing;
   private final GraftTimeout graftTimeout;
   private final GraftTimeout graftRetry;
+  private final PruneSampler pruneSampler;
   /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
   private final GraftedItems grafted;
   private final LazyQueues lazyQueues;
@@ -78,6 +79,7 @@ public final class Plumtree {
         ? Math.max(config.graftRetryMillis(), config.graftTimeoutMaxMillis())
         : config.graftRetryMillis();
     this.graftRetry = new GraftTimeout(config.graftRetryMillis(), retryMax, 1);
+    this.pruneSampler = new PruneSampler(config.pruneSampleWindowMillis());
     this.grafted = new GraftedItems(Math.min(config.maxMissingItems(), GRAFTED_ITEMS_REMEMBERED));
     this.lazyQueues =
         new LazyQueues(
@@ -123,6 +125,7 @@ public final class Plumtree {
       id = ItemId.of(self, nonce, dataType, data);
     } while (seen.contains(id));
     markSeen(id);
+    pruneSampler.itemSeen(nowMillis);
     stats.increment(BroadcastCounter.ITEMS_BROADCAST);
     Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
     cacheAndSpread(new CachedItem(outgoing, self, 0, nowMillis));
@@ -254,6 +257,7 @@ public final class Plumtree {
       return;
     }
     markSeen(g.id());
+    pruneSampler.itemSeen(now);
     duplicateStreaks.remove(from); // this link just proved useful
     if (!config.flood() && lazy.contains(from)) {
       // the paper's Receive(GOSSIP): the link that delivered a new item first is a tree link. When
@@ -302,6 +306,9 @@ public final class Plumtree {
     }
     if (config.flood() || !isNeighbor(from)) {
       return;
+    }
+    if (eager.contains(from) && !pruneSampler.mayPrune(id)) {
+      return; // see PruneSampler: this item is not one of those that prune at this rate
     }
     if (eager.contains(from)
         && duplicateStreaks.merge(from, 1, Integer::sum) < config.pruneAfterDuplicates()) {

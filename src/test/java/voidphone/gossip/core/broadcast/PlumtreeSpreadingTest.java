@@ -77,56 +77,62 @@ class PlumtreeSpreadingTest {
 
   /** Receives a new item from {@code first}, then the same item from {@code again}. */
   private void duplicateFrom(NodeId first, NodeId again) {
-    Gossip g = h.gossip(C, 0, 2, "x");
-    h.receive(first, g);
-    h.receive(again, g);
+    duplicateFrom(h, first, again);
+  }
+
+  /** Receives a new item at {@code at} from {@code first}, then the same item from {@code again}. */
+  private static void duplicateFrom(CoreHarness at, NodeId first, NodeId again) {
+    Gossip g = at.gossip(C, 0, 2, "x");
+    at.receive(first, g);
+    at.receive(again, g);
   }
 
   @Test
-  void eagerPeerIsPrunedByItsThirdDuplicateInARow() {
+  void withPruneAfterThreeAnEagerPeerIsPrunedByItsThirdDuplicateInARow() {
+    CoreHarness three = new CoreHarness(BroadcastConfig.defaults().withPruneAfterDuplicates(3).withPruneSampleWindow(0));
+    three.core.neighborUp(A);
+    three.core.neighborUp(B);
+    duplicateFrom(three, A, B);
+    duplicateFrom(three, A, B);
+    assertThat(three.sentTo(B)).isEmpty();
+    assertThat(three.core.eagerPeers()).contains(B);
+
+    duplicateFrom(three, A, B);
+
+    assertThat(three.sentTo(B)).containsExactly(new Prune());
+    assertThat(three.core.lazyPeers()).containsExactly(B);
+    assertThat(three.core.eagerPeers()).containsExactly(A);
+    assertThat(three.count(BroadcastCounter.DUPLICATES_RECEIVED)).isEqualTo(3);
+  }
+
+  @Test
+  void withPruneAfterThreeANewItemFromAPeerStartsItsDuplicateCountAfresh() {
+    CoreHarness three = new CoreHarness(BroadcastConfig.defaults().withPruneAfterDuplicates(3).withPruneSampleWindow(0));
+    three.core.neighborUp(A);
+    three.core.neighborUp(B);
+    duplicateFrom(three, A, B);
+    duplicateFrom(three, A, B);
+
+    duplicateFrom(three, B, A); // B brings a new item first: the link is useful after all
+    duplicateFrom(three, A, B);
+    duplicateFrom(three, A, B);
+
+    assertThat(three.sentTo(B)).isEmpty();
+    assertThat(three.core.eagerPeers()).containsExactly(A, B);
+  }
+
+  @Test
+  void byDefaultTheFirstDuplicatePrunesAsInThePaper() {
     h.core.neighborUp(A);
     h.core.neighborUp(B);
-    duplicateFrom(A, B);
-    duplicateFrom(A, B);
-    assertThat(h.sentTo(B)).isEmpty();
-    assertThat(h.core.eagerPeers()).contains(B);
+    Gossip g = h.gossip(C, 0, 2, "x");
+    h.receive(A, g);
 
-    duplicateFrom(A, B);
+    h.receive(B, g);
 
     assertThat(h.sentTo(B)).containsExactly(new Prune());
     assertThat(h.core.lazyPeers()).containsExactly(B);
-    assertThat(h.core.eagerPeers()).containsExactly(A);
-    assertThat(h.count(BroadcastCounter.DUPLICATES_RECEIVED)).isEqualTo(3);
-  }
-
-  @Test
-  void newItemFromAPeerStartsItsDuplicateCountAfresh() {
-    h.core.neighborUp(A);
-    h.core.neighborUp(B);
-    duplicateFrom(A, B);
-    duplicateFrom(A, B);
-
-    duplicateFrom(B, A); // B brings a new item first: the link is useful after all
-    duplicateFrom(A, B);
-    duplicateFrom(A, B);
-
-    assertThat(h.sentTo(B)).isEmpty();
-    assertThat(h.core.eagerPeers()).containsExactly(A, B);
-  }
-
-  @Test
-  void withPruneAfterOneTheFirstDuplicatePrunesAsInThePaper() {
-    CoreHarness paper = new CoreHarness(BroadcastConfig.defaults().withPruneAfterDuplicates(1));
-    paper.core.neighborUp(A);
-    paper.core.neighborUp(B);
-    Gossip g = paper.gossip(C, 0, 2, "x");
-    paper.receive(A, g);
-
-    paper.receive(B, g);
-
-    assertThat(paper.sentTo(B)).containsExactly(new Prune());
-    assertThat(paper.core.lazyPeers()).containsExactly(B);
-    assertThat(paper.delivered).hasSize(1);
+    assertThat(h.delivered).hasSize(1);
   }
 
   @Test
