@@ -195,8 +195,8 @@ public final class LinkManager {
     ChannelPipeline p = ch.pipeline();
     p.addLast("flush", new FlushConsolidationHandler(64, true));
     p.addLast("tls", dialled != null
-        ? ssl.newHandler(ch.alloc(), dialled.host(), dialled.port())
-        : ssl.newHandler(ch.alloc()));
+        ? ssl.newHandler(ch.alloc(), dialled.host(), dialled.port(), HandshakeExecutor.shared())
+        : ssl.newHandler(ch.alloc(), HandshakeExecutor.shared()));
     // Length prefix is checked against the limit before any frame buffer is allocated.
     p.addLast("frames", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes() + 4, 0, 4, 0, 4, true));
     long keepalive = settings.keepaliveInterval().toMillis();

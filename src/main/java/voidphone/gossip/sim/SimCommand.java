@@ -108,6 +108,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--prune-after", description = "Plumtree: duplicates in a row before a link is pruned (default " + BroadcastConfig.DEFAULT_PRUNE_AFTER_DUPLICATES + ")")
   Integer pruneAfter;
 
+  @Option(names = "--ihave-ms", description = "Plumtree: how long announcements wait to be batched into one IHAVE (default " + BroadcastConfig.DEFAULT_IHAVE_FLUSH_MILLIS + ")")
+  Long ihaveFlush;
+
   @Option(names = "--prune-window-ms", description = "Plumtree: when items come faster than one per this window, only about one per window may prune; 0 lets every item prune (default " + BroadcastConfig.DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS + ")")
   Long pruneWindow;
 
@@ -205,6 +208,10 @@ public final class SimCommand implements Callable<Integer> {
     }
     if (pruneWindow != null) {
       config = config.withPruneSampleWindow(pruneWindow);
+    }
+    if (ihaveFlush != null) {
+      config = config.withIHaveBatching(ihaveFlush, config.ihaveMaxIds(),
+          config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIdsPerPeer());
     }
     int warm = warmUp != null ? warmUp : Math.min(10, items / 2);
     return BroadcastSpec.of(sim, nodes)

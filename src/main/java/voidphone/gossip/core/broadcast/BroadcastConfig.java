@@ -18,10 +18,12 @@ package voidphone.gossip.core.broadcast;
  *     fixed timeout. Default 1,000 ms
  * @param graftRetryMillis after a GRAFT, how long before we try the next announcer. About one
  *     round trip. Default 40 ms
- * @param ihaveFlushMillis how long announcements wait to be batched into one IHAVE. Default 5 ms
+ * @param ihaveFlushMillis how long announcements wait to be batched into one IHAVE. Each IHAVE is a
+ *     frame on every lazy link, so batching is what keeps Plumtree cheaper than flooding in frames;
+ *     it delays only repairs. Default 50 ms (measured in {@code docs/BENCHMARKS.md}, network)
  * @param ihaveMaxIds most ids in one IHAVE we send; a full batch is sent at once. Default 256
  * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush interval; bounds the
- *     control traffic a burst of items causes (256 x 4 per 5 ms, about 200,000 ids/s). Default 4
+ *     control traffic a burst of items causes (256 x 4 per 50 ms, about 20,000 ids/s). Default 4
  * @param lazyQueueMaxIdsPerPeer most announcements waiting for one peer; past it the oldest is
  *     dropped (that peer may then miss a repair path, never an item it gets eagerly). Default 4096
  * @param maxAnnouncersPerItem most peers remembered as holding one missing item. Default 8
@@ -64,7 +66,7 @@ public record BroadcastConfig(
   public static final long DEFAULT_GRAFT_TIMEOUT_MILLIS = 80;
   public static final long DEFAULT_GRAFT_TIMEOUT_MAX_MILLIS = 1000;
   public static final long DEFAULT_GRAFT_RETRY_MILLIS = 40;
-  public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 5;
+  public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 50;
   public static final int DEFAULT_IHAVE_MAX_IDS = 256;
   public static final int DEFAULT_IHAVE_MAX_MESSAGES_PER_FLUSH = 4;
   public static final int DEFAULT_LAZY_QUEUE_MAX_IDS_PER_PEER = 4096;
