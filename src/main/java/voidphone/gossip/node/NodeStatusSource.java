@@ -40,6 +40,10 @@ final class NodeStatusSource {
     gauge("gossip_passive_view_size", "Peers in the passive view", s -> s.peers.passiveView().size());
     gauge("gossip_links", "Authenticated peer links", s -> s.links.links().size());
     gauge("gossip_api_connections", "Connected API clients", s -> s.api.hub().connectionCount());
+    gauge("gossip_graft_wait_ms", "Learned wait before GRAFTing an item announced by IHAVE",
+        s -> s.broadcast.graftTimeoutMillis());
+    gauge("gossip_graft_retry_ms", "Learned wait for a GRAFT's answer before asking the next announcer",
+        s -> s.broadcast.graftRetryMillis());
     for (Map.Entry<String, Long> e : counters().entrySet()) {
       String name = e.getKey();
       FunctionCounter.builder("gossip_" + name, this, s -> s.counters().get(name)).register(registry);

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import voidphone.gossip.identity.KeyFixtures;
 
-/** {@code gossip testnet} as an operator runs it: nodes come up, link, serve /status, stop on SIGTERM. */
+/** {@code gossip testnet} as an operator runs it: nodes come up, link, serve /status and /metrics, stop on SIGTERM. */
 class TestnetProcessTest {
   @TempDir Path dir;
 
   @Test
-  void testnetLinksItsNodesAndServesTheirStatus() throws Exception {
+  void testnetLinksItsNodesAndServesTheirStatusAndMetrics() throws Exception {
     // Keys already in place are kept: this spares the test generating RSA-4096 keys.
     for (int i = 0; i < 2; i++) Files.createDirectories(dir.resolve("net/node-" + i));
     Files.copy(KeyFixtures.path("pkcs8.pem"), dir.resolve("net/node-0/hostkey.pem"));
@@ -44,6 +44,10 @@ class TestnetProcessTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).body())
             .contains("\"active\":[{\"identity\":\"" + KeyFixtures.PKCS1_ID + "\""));
+    URI metrics = URI.create("http://127.0.0.1:" + (base + 200) + "/metrics");
+    assertThat(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .contains("gossip_active_view_size 1.0")
+        .contains("gossip_graft_wait_ms 80.0"); // nothing learned yet: the configured least wait
 
     process.toHandle().destroy(); // SIGTERM
     assertThat(process.waitFor(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
