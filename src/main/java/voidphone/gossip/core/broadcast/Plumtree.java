@@ -182,7 +182,7 @@ public final class Plumtree {
   public void timerFired(BroadcastTimer timer, long nowMillis) {
     switch (timer) {
       case RequestMissing r -> requestMissing(r, nowMillis);
-      case FlushAnnouncements f -> flushAnnouncements();
+      case FlushAnnouncements f -> flushAnnouncements(nowMillis);
     }
   }
 
@@ -409,17 +409,18 @@ public final class Plumtree {
     io.schedule(retry, timer);
   }
 
-  private void flushAnnouncements() {
+  private void flushAnnouncements(long now) {
     flushScheduled = false;
     for (LazyQueues.Batch batch : lazyQueues.flush()) {
       sendIHave(batch);
     }
-    scheduleFlushIfNeeded();
+    scheduleFlushIfNeeded(now);
   }
 
   // ---- spreading ----------------------------------------------------------------------------
 
   private void cacheAndSpread(CachedItem item) {
+    long now = item.cachedAtMillis();
     if (cache.add(item)) {
       stats.increment(BroadcastCounter.CACHE_EVICTIONS);
     }
@@ -446,7 +447,7 @@ public final class Plumtree {
         sendIHave(result.sendNow());
       }
     }
-    scheduleFlushIfNeeded();
+    scheduleFlushIfNeeded(now);
   }
 
   private void sendIHave(LazyQueues.Batch batch) {
@@ -454,10 +455,16 @@ public final class Plumtree {
     send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
   }
 
-  private void scheduleFlushIfNeeded() {
+  /**
+   * Announcements wait up to {@code ihaveFlushMillis} to be batched, but no longer than a quarter
+   * of the time the payload cache keeps items: an IHAVE that arrives after the item was evicted
+   * here can only lead to a GRAFT that goes unanswered.
+   */
+  private void scheduleFlushIfNeeded(long now) {
     if (!flushScheduled && lazyQueues.needsFlush()) {
       flushScheduled = true;
-      io.schedule(config.ihaveFlushMillis(), FLUSH);
+      long delay = Math.min(config.ihaveFlushMillis(), cache.retentionMillis(now) / 4);
+      io.schedule(Math.max(1, delay), FLUSH);
     }
   }
 

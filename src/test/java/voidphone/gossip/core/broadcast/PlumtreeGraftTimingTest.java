@@ -161,4 +161,22 @@ class PlumtreeGraftTimingTest {
     assertThat(fixed.core.graftTimeoutMillis()).isEqualTo(80);
     assertThat(fixed.core.graftRetryMillis()).isEqualTo(40);
   }
+
+  @Test
+  void announcementsWaitNoLongerThanAQuarterOfTheTimeTheCacheKeepsItems() {
+    CoreHarness fast = new CoreHarness(BroadcastConfig.defaults().withCacheSize(10));
+    fast.core.neighborUp(LAZY);
+    fast.receive(LAZY, new Prune());
+    for (int i = 0; i < 10; i++) { // ten items 2 ms apart fill the cache
+      fast.core.broadcast(0, 1, new byte[] {(byte) i}, fast.now());
+      fast.advance(2);
+    }
+    fast.advance(60); // their IHAVE has gone out; nothing is queued
+    fast.clearOutputs();
+
+    fast.core.broadcast(0, 1, new byte[] {42}, fast.now()); // the oldest cached item is now 76 ms old
+    fast.advance(76 / 4); // the configured batching alone would wait 50 ms
+
+    assertThat(fast.sentOfKindTo(LAZY, IHave.class)).isNotEmpty();
+  }
 }
