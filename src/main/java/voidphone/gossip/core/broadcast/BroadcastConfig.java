@@ -1,5 +1,7 @@
 package voidphone.gossip.core.broadcast;
 
+import java.util.function.Consumer;
+
 /**
  * Tuning of the Plumtree core. Every field has a default ({@link #defaults()}); the timers are the
  * ones iroh-gossip ships with, the bounds are chosen so that no peer can make one node hold more
@@ -116,224 +118,129 @@ public record BroadcastConfig(
   }
 
   public BroadcastConfig withCacheSize(int v) {
-    return new BroadcastConfig(
-        v,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
+    return edit(b -> b.cacheSize = v);
   }
 
   public BroadcastConfig withSeenCapacity(int v) {
-    return new BroadcastConfig(
-        cacheSize,
-        v,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
+    return edit(b -> b.seenCapacity = v);
   }
 
   /** A fixed GRAFT timeout of {@code firstMillis} (not learned), and the retry interval. */
   public BroadcastConfig withGraftTimeouts(long firstMillis, long retryMillis) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        firstMillis,
-        firstMillis,
-        retryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
-  }
-
-  public BroadcastConfig withIHaveBatching(long flushMillis, int maxIds, int maxMessagesPerFlush, int maxQueuedIdsPerPeer) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        flushMillis,
-        maxIds,
-        maxMessagesPerFlush,
-        maxQueuedIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
-  }
-
-  public BroadcastConfig withMissingBounds(int announcersPerItem, int missingItems) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        announcersPerItem,
-        missingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
-  }
-
-  public BroadcastConfig withMaxPendingValidations(int v) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        v,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
-  }
-
-  public BroadcastConfig withPruneAfterDuplicates(int v) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        v,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
-  }
-
-  public BroadcastConfig withOptimizationThreshold(int v) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        v,
-        flood);
-  }
-
-  public BroadcastConfig withFlood(boolean v) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        v);
+    return edit(b -> {
+      b.graftTimeoutMillis = firstMillis;
+      b.graftTimeoutMaxMillis = firstMillis;
+      b.graftRetryMillis = retryMillis;
+    });
   }
 
   /** A learned GRAFT timeout between {@code minMillis} and {@code maxMillis}. */
   public BroadcastConfig withGraftTimeoutRange(long minMillis, long maxMillis) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        minMillis,
-        maxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        pruneSampleWindowMillis,
-        optimizationThreshold,
-        flood);
+    return edit(b -> {
+      b.graftTimeoutMillis = minMillis;
+      b.graftTimeoutMaxMillis = maxMillis;
+    });
+  }
+
+  public BroadcastConfig withIHaveBatching(long flushMillis, int maxIds, int maxMessagesPerFlush, int maxQueuedIdsPerPeer) {
+    return edit(b -> {
+      b.ihaveFlushMillis = flushMillis;
+      b.ihaveMaxIds = maxIds;
+      b.ihaveMaxMessagesPerFlush = maxMessagesPerFlush;
+      b.lazyQueueMaxIdsPerPeer = maxQueuedIdsPerPeer;
+    });
+  }
+
+  public BroadcastConfig withMissingBounds(int announcersPerItem, int missingItems) {
+    return edit(b -> {
+      b.maxAnnouncersPerItem = announcersPerItem;
+      b.maxMissingItems = missingItems;
+    });
+  }
+
+  public BroadcastConfig withMaxPendingValidations(int v) {
+    return edit(b -> b.maxPendingValidations = v);
+  }
+
+  public BroadcastConfig withPruneAfterDuplicates(int v) {
+    return edit(b -> b.pruneAfterDuplicates = v);
   }
 
   public BroadcastConfig withPruneSampleWindow(long millis) {
-    return new BroadcastConfig(
-        cacheSize,
-        seenCapacity,
-        graftTimeoutMillis,
-        graftTimeoutMaxMillis,
-        graftRetryMillis,
-        ihaveFlushMillis,
-        ihaveMaxIds,
-        ihaveMaxMessagesPerFlush,
-        lazyQueueMaxIdsPerPeer,
-        maxAnnouncersPerItem,
-        maxMissingItems,
-        maxPendingValidations,
-        pruneAfterDuplicates,
-        millis,
-        optimizationThreshold,
-        flood);
+    return edit(b -> b.pruneSampleWindowMillis = millis);
+  }
+
+  public BroadcastConfig withOptimizationThreshold(int v) {
+    return edit(b -> b.optimizationThreshold = v);
+  }
+
+  public BroadcastConfig withFlood(boolean v) {
+    return edit(b -> b.flood = v);
+  }
+
+  /** A copy with the changes {@code change} makes; the result is checked like any config. */
+  private BroadcastConfig edit(Consumer<Fields> change) {
+    Fields b = new Fields(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The components, mutable, for {@link #edit}. */
+  private static final class Fields {
+    int cacheSize;
+    int seenCapacity;
+    long graftTimeoutMillis;
+    long graftTimeoutMaxMillis;
+    long graftRetryMillis;
+    long ihaveFlushMillis;
+    int ihaveMaxIds;
+    int ihaveMaxMessagesPerFlush;
+    int lazyQueueMaxIdsPerPeer;
+    int maxAnnouncersPerItem;
+    int maxMissingItems;
+    int maxPendingValidations;
+    int pruneAfterDuplicates;
+    long pruneSampleWindowMillis;
+    int optimizationThreshold;
+    boolean flood;
+
+    Fields(BroadcastConfig c) {
+      cacheSize = c.cacheSize;
+      seenCapacity = c.seenCapacity;
+      graftTimeoutMillis = c.graftTimeoutMillis;
+      graftTimeoutMaxMillis = c.graftTimeoutMaxMillis;
+      graftRetryMillis = c.graftRetryMillis;
+      ihaveFlushMillis = c.ihaveFlushMillis;
+      ihaveMaxIds = c.ihaveMaxIds;
+      ihaveMaxMessagesPerFlush = c.ihaveMaxMessagesPerFlush;
+      lazyQueueMaxIdsPerPeer = c.lazyQueueMaxIdsPerPeer;
+      maxAnnouncersPerItem = c.maxAnnouncersPerItem;
+      maxMissingItems = c.maxMissingItems;
+      maxPendingValidations = c.maxPendingValidations;
+      pruneAfterDuplicates = c.pruneAfterDuplicates;
+      pruneSampleWindowMillis = c.pruneSampleWindowMillis;
+      optimizationThreshold = c.optimizationThreshold;
+      flood = c.flood;
+    }
+
+    BroadcastConfig build() {
+      return new BroadcastConfig(
+          cacheSize,
+          seenCapacity,
+          graftTimeoutMillis,
+          graftTimeoutMaxMillis,
+          graftRetryMillis,
+          ihaveFlushMillis,
+          ihaveMaxIds,
+          ihaveMaxMessagesPerFlush,
+          lazyQueueMaxIdsPerPeer,
+          maxAnnouncersPerItem,
+          maxMissingItems,
+          maxPendingValidations,
+          pruneAfterDuplicates,
+          pruneSampleWindowMillis,
+          optimizationThreshold,
+          flood);
+    }
   }
 }
