@@ -41,9 +41,9 @@ class BroadcastOverTlsTest {
    * Items of the concurrency test, all in flight at once; also the payload cache's size. A node that
    * lost its tree link mid-burst gets the items it missed by GRAFT, answered only from the cache of
    * the peer that announced them. With the default of 50 the burst is kept for a few tens of
-   * milliseconds: on an idle machine every item still arrived (3 runs of 3), on a loaded one 0.4 to 15 %
-   * of the items missed a node or two (docs/BENCHMARKS.md, network, "Overload"). Links run with
-   * production timers: the burst stalls loops for longer than the fast keepalives tolerate.
+   * milliseconds: on an idle machine every item still arrived (3 runs of 3), on a loaded one 0.4
+   * to 15 % of the items missed a node or two (docs/BENCHMARKS.md, network, "Overload"). Links run
+   * with production timers: the burst stalls loops for longer than the fast keepalives tolerate.
    */
   private static final int BURST = 1_000;
   private static final Duration PATIENCE = Duration.ofSeconds(30);
