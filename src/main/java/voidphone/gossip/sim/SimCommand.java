@@ -200,9 +200,8 @@ public final class SimCommand implements Callable<Integer> {
     BroadcastConfig config = BroadcastConfig.defaults();
     long least = graftTimeout != null ? graftTimeout : config.graftTimeoutMillis();
     long most = graftTimeoutMax != null ? graftTimeoutMax : Math.max(least, config.graftTimeoutMaxMillis());
-    config = config
-        .withGraftTimeouts(least, graftRetry != null ? graftRetry : config.graftRetryMillis())
-        .withGraftTimeoutRange(least, most);
+    config = config.withGraftTimers(
+        least, most, graftRetry != null ? graftRetry : config.graftRetryMillis());
     if (pruneAfter != null) {
       config = config.withPruneAfterDuplicates(pruneAfter);
     }

@@ -134,11 +134,15 @@ public record BroadcastConfig(
     });
   }
 
-  /** A learned GRAFT timeout between {@code minMillis} and {@code maxMillis}. */
-  public BroadcastConfig withGraftTimeoutRange(long minMillis, long maxMillis) {
+  /**
+   * GRAFT waits learned between {@code minMillis} and {@code maxMillis}, the retry from {@code
+   * retryMillis} up; {@code maxMillis == minMillis} fixes both (as {@link #withGraftTimeouts}).
+   */
+  public BroadcastConfig withGraftTimers(long minMillis, long maxMillis, long retryMillis) {
     return edit(b -> {
       b.graftTimeoutMillis = minMillis;
       b.graftTimeoutMaxMillis = maxMillis;
+      b.graftRetryMillis = retryMillis;
     });
   }
 

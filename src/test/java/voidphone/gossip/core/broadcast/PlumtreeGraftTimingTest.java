@@ -150,11 +150,19 @@ class PlumtreeGraftTimingTest {
     fixed.core.neighborUp(EAGER);
     fixed.core.neighborUp(LAZY);
     fixed.receive(LAZY, new Prune());
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 10; i++) { // eager copies close to the timeout
       Gossip g = fixed.gossip(ORIGIN, 0, 3, "late " + i);
       fixed.receive(LAZY, ihave(g));
       fixed.advance(70);
       fixed.receive(EAGER, g);
+      fixed.validated(g.id(), Verdict.VALID);
+    }
+    for (int i = 0; i < 10; i++) { // GRAFT answers close to the retry
+      Gossip g = fixed.gossip(ORIGIN, 0, 3, "slow answer " + i);
+      fixed.receive(LAZY, ihave(g));
+      fixed.advance(80);
+      fixed.advance(35);
+      fixed.receive(LAZY, g);
       fixed.validated(g.id(), Verdict.VALID);
     }
 
