@@ -47,8 +47,8 @@ public final class Plumtree {
   private final BroadcastStats stats = new BroadcastStats();
 
   // insertion-ordered, so that a run is reproducible from its seed
-  private final Set<NodeId> eager = new LinkedHashSet<>();
-  private final Set<NodeId> lazy = new LinkedHashSet<>();
+  private final PeerSet eager = new PeerSet();
+  private final PeerSet lazy = new PeerSet();
   private final SeenRecord seen;
   private final PayloadCache cache;
   private final Map<ItemId, PendingItem> pending = new LinkedHashMap<>();
@@ -426,7 +426,8 @@ public final class Plumtree {
     }
     Gossip outgoing = item.outgoing();
     NodeId except = item.receivedFrom();
-    for (NodeId peer : eager) {
+    for (int i = 0; i < eager.size(); i++) {
+      NodeId peer = eager.get(i);
       if (!peer.equals(except)) {
         send(peer, outgoing, BroadcastCounter.PAYLOAD_SENT);
       }
@@ -435,7 +436,8 @@ public final class Plumtree {
       return;
     }
     Announcement announcement = outgoing.announcement();
-    for (NodeId peer : lazy) {
+    for (int i = 0; i < lazy.size(); i++) {
+      NodeId peer = lazy.get(i);
       if (peer.equals(except)) {
         continue;
       }
