@@ -12,11 +12,12 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import voidphone.gossip.core.NodeId;
-import voidphone.gossip.identity.Identity;
 import voidphone.gossip.core.PeerAddress;
 
 /**
@@ -92,9 +93,13 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
     try {
       Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-      peer = Identity.of(chain[0].getPublicKey());
+      // the trust manager verified the certificate and its hostkey binding during the handshake
+      peer = PeerCertificates.identityOf((X509Certificate) chain[0]);
     } catch (SSLPeerUnverifiedException e) {
       close("peer presented no certificate");
+      return;
+    } catch (CertificateException e) {
+      close("peer certificate: " + e.getMessage());
       return;
     }
     if (peer.equals(manager.self)) {

@@ -5,21 +5,27 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import javax.net.ssl.SSLException;
 
-/** The TLS 1.3 contexts of one node: both sides present their hostkey certificate (mutual auth). */
+/**
+ * The TLS 1.3 contexts of one node: both sides present their link certificate, bound to their
+ * hostkey (mutual auth; see {@link PeerCertificates}).
+ */
 final class PeerTls {
   private static final String TLS_13 = "TLSv1.3";
 
   final SslContext server;
   final SslContext client;
 
-  PeerTls(KeyPair keys, Instant now) throws SSLException {
-    X509Certificate cert = PeerCertificates.selfSigned(keys, now);
+  PeerTls(KeyPair hostkey, Instant now) throws SSLException {
+    PeerCertificates.LinkCredentials credentials = PeerCertificates.forHostkey(hostkey, now);
+    PrivateKey key = credentials.linkKeys().getPrivate();
+    X509Certificate cert = credentials.certificate();
     server =
-        SslContextBuilder.forServer(keys.getPrivate(), cert)
+        SslContextBuilder.forServer(key, cert)
             .sslProvider(SslProvider.JDK)
             .protocols(TLS_13)
             .clientAuth(ClientAuth.REQUIRE)
@@ -29,7 +35,7 @@ final class PeerTls {
         SslContextBuilder.forClient()
             .sslProvider(SslProvider.JDK)
             .protocols(TLS_13)
-            .keyManager(keys.getPrivate(), cert)
+            .keyManager(key, cert)
             .trustManager(new SelfSignedTrustManager())
             // Peers are named by key, not by host name: there is no name to verify.
             .endpointIdentificationAlgorithm(null)

@@ -1,15 +1,15 @@
 package voidphone.gossip.link;
 
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Accepts exactly one self-signed certificate from the peer. Trust comes from identity, not from a
- * CA: the link layer derives the peer's identity from the key afterwards and checks it against what
- * it expected and against the proof of work. What is rejected here is only what cannot be a peer: no
- * certificate, a chain, or a certificate whose self-signature does not verify.
+ * Accepts exactly one self-signed certificate from the peer, with a valid hostkey binding ({@link
+ * PeerCertificates#verify}). Trust comes from identity, not from a CA: the link layer reads the
+ * peer's identity from the binding afterwards and checks it against what it expected and against
+ * the proof of work. What is rejected here is only what cannot be a peer: no certificate, a chain,
+ * a certificate whose self-signature does not verify, or a link key its hostkey did not sign.
  */
 final class SelfSignedTrustManager implements X509TrustManager {
 
@@ -27,15 +27,7 @@ final class SelfSignedTrustManager implements X509TrustManager {
     if (chain == null || chain.length != 1) {
       throw new CertificateException("a peer presents exactly one self-signed certificate");
     }
-    X509Certificate cert = chain[0];
-    if (!"RSA".equals(cert.getPublicKey().getAlgorithm())) {
-      throw new CertificateException("peer key is " + cert.getPublicKey().getAlgorithm() + ", not RSA");
-    }
-    try {
-      cert.verify(cert.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new CertificateException("peer certificate is not self-signed by its key", e);
-    }
+    PeerCertificates.verify(chain[0]);
   }
 
   @Override

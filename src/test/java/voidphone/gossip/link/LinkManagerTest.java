@@ -97,6 +97,27 @@ class LinkManagerTest {
   }
 
   @Test
+  void peerWhoseLinkKeyCarriesAForgedHostkeyBindingIsRefusedAtTheHandshake() throws Exception {
+    TestPeer b = peer(1);
+    var forger = PeerCertificates.forHostkey(TestKeys.get(2), java.time.Instant.now());
+    // claims identity 0, but the link key is signed by the forger's hostkey 2
+    var forged = new PeerCertificates.LinkCredentials(forger.linkKeys(), PeerCertificates.certificate(
+        forger.linkKeys(), TestKeys.get(0), PeerCertificates.bind(forger.linkKeys().getPublic(), TestKeys.get(2)),
+        java.time.Instant.now()));
+    boolean refused;
+    try (RawTlsClient raw = new RawTlsClient(forged, b.address)) {
+      raw.sendHello(0); // everything an honest peer sends: only the certificate is wrong
+      raw.sendAccept();
+      refused = raw.closedByServer();
+    } catch (javax.net.ssl.SSLException duringHandshake) {
+      refused = true; // the server's alert may arrive before the client's handshake returns
+    }
+    assertThat(refused).isTrue();
+    assertThat(b.onLoop(() -> b.manager.links())).isEmpty();
+    assertThat(b.events).noneMatch(e -> e instanceof Up);
+  }
+
+  @Test
   void linkToSelfIsRefused() throws Exception {
     TestPeer a = peer(0);
     a.dial(a, null);

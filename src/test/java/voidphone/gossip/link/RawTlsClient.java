@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -24,10 +23,15 @@ final class RawTlsClient implements AutoCloseable {
   final DataInputStream in;
 
   RawTlsClient(KeyPair keys, PeerAddress server) throws Exception {
-    X509Certificate cert = PeerCertificates.selfSigned(keys, Instant.now());
+    this(PeerCertificates.forHostkey(keys, Instant.now()), server);
+  }
+
+  /** A client presenting exactly these credentials, e.g. a link key with a forged hostkey binding. */
+  RawTlsClient(PeerCertificates.LinkCredentials credentials, PeerAddress server) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("peer", keys.getPrivate(), new char[0], new Certificate[] {cert});
+    ks.setKeyEntry("peer", credentials.linkKeys().getPrivate(), new char[0],
+        new Certificate[] {credentials.certificate()});
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, new char[0]);
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
