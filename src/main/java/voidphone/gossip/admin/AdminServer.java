@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -21,6 +23,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -36,6 +40,8 @@ public final class AdminServer {
   private final Supplier<NodeStatus> status;
   private final Supplier<String> metrics;
   private Channel server;
+  /** The listener and every open HTTP connection: all closed with the node, whose loop may live on. */
+  private ChannelGroup channels;
 
   public AdminServer(Supplier<NodeStatus> status, Supplier<String> metrics) {
     this.status = status;
@@ -45,6 +51,7 @@ public final class AdminServer {
   /** Binds {@code address} on {@code loop}; returns the bound address. */
   public InetSocketAddress bind(EventLoop loop, Class<? extends ServerChannel> channelType, InetSocketAddress address)
       throws InterruptedException {
+    ChannelGroup open = new DefaultChannelGroup("admin", loop);
     server =
         new ServerBootstrap()
             .group(loop)
@@ -52,6 +59,7 @@ public final class AdminServer {
             .childHandler(new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {
+                open.add(ch);
                 ch.pipeline()
                     .addLast(new ReadTimeoutHandler(10))
                     .addLast(new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
@@ -62,11 +70,18 @@ public final class AdminServer {
             .bind(address)
             .sync()
             .channel();
+    open.add(server);
+    channels = open;
     return (InetSocketAddress) server.localAddress();
   }
 
-  public void close() {
-    if (server != null) server.close();
+  /**
+   * Stops listening and closes every open connection (a keep-alive client would otherwise hold one
+   * until its read timeout); the future completes when all are closed.
+   */
+  public Future<?> close() {
+    if (channels == null) return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+    return channels.close();
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -1,5 +1,6 @@
 package voidphone.gossip.cli;
 
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,11 +23,16 @@ import picocli.CommandLine.Spec;
 import voidphone.gossip.config.IoErrors;
 import voidphone.gossip.identity.HostkeyFile;
 import voidphone.gossip.node.GossipNode;
+import voidphone.gossip.node.NodeOptions;
 
 /**
  * {@code gossip testnet}: a whole network on this machine's loopback, for trying the module out.
  * Each node gets a directory with its hostkey and an ordinary config file (so any of them can also be
  * run alone with {@code gossip run -c DIR/node-I/gossip.ini}); node 0 is everyone's bootstrapper.
+ *
+ * <p>The nodes share one event loop per core (at least two) rather than a thread each: up to 100
+ * loop threads on a few cores cost more in switching between them than they could ever run in
+ * parallel (docs/ARCHITECTURE.md, "Threads").
  */
 @Command(name = "testnet",
     header = "Run N gossip nodes on loopback, bootstrapped from the first, until Ctrl-C.",
@@ -66,16 +73,19 @@ final class TestnetCommand implements Callable<Integer> {
     }
     List<Path> configs = prepare();
     List<GossipNode> running = new ArrayList<>();
-    StopOnSignal.closeOnSignal(() -> closeAll(running));
+    int threads = loopThreads();
+    EventLoopGroup loops = GossipNode.newEventLoops(threads);
+    NodeOptions options = NodeOptions.defaults().withEventLoops(loops);
+    StopOnSignal.closeOnSignal(() -> closeAll(running, loops));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-5s %-64s  %-15s  %-15s  %s%n", "node", "identity", "p2p", "api", "admin");
     for (int i = 0; i < nodes; i++) {
       NodeSetup.Prepared setup = NodeSetup.prepare(configs.get(i));
       GossipNode node;
       try {
-        node = GossipNode.start(setup.config(), setup.hostkey());
+        node = GossipNode.start(setup.config(), setup.hostkey(), options);
       } catch (IOException e) {
-        closeAll(running);
+        closeAll(running, loops);
         throw CliFailure.runtime(configs.get(i) + ": cannot start: " + IoErrors.describe(e));
       }
       synchronized (running) {
@@ -85,11 +95,19 @@ final class TestnetCommand implements Callable<Integer> {
           "127.0.0.1:" + apiPort(i), "http://127.0.0.1:" + adminPort(i) + "/status");
       out.flush();
     }
-    out.printf("%d nodes running; try:  gossip subscribe --api 127.0.0.1:%d --type 7   and   "
-        + "gossip announce --api 127.0.0.1:%d --type 7 hello%nCtrl-C stops them all.%n", nodes, apiPort(nodes - 1), apiPort(0));
+    out.printf("%d nodes running on %d shared event-loop threads; try:  gossip subscribe --api 127.0.0.1:%d --type 7   and   "
+        + "gossip announce --api 127.0.0.1:%d --type 7 hello%nCtrl-C stops them all.%n", nodes, threads, apiPort(nodes - 1), apiPort(0));
     out.flush();
     StopOnSignal.blockForever();
     return Main.EXIT_OK;
+  }
+
+  /**
+   * One loop per core, and at least two: a run of 50 nodes on one shared thread was seen to stall
+   * (the cause is not known; docs/ARCHITECTURE.md, "Threads").
+   */
+  static int loopThreads() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
   private int p2pPort(int i) {
@@ -149,11 +167,13 @@ final class TestnetCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  private static void closeAll(List<GossipNode> running) {
+  /** Closes every node, then the loops they shared: a node closes its part of its loop, not the loop. */
+  private static void closeAll(List<GossipNode> running, EventLoopGroup loops) {
     List<GossipNode> copy;
     synchronized (running) {
       copy = new ArrayList<>(running);
     }
     copy.parallelStream().forEach(GossipNode::close);
+    loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 }

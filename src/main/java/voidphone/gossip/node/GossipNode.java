@@ -4,15 +4,19 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.admin.AdminServer;
@@ -43,6 +47,10 @@ import voidphone.gossip.link.Transport;
  * One running gossip peer: its API server, its peer links, the membership and broadcast cores and
  * the optional admin endpoint, all driven by one event-loop thread that owns the node's state, so
  * nothing in the node needs a lock. {@link #close()} leaves the overlay gracefully.
+ *
+ * <p>By default the node makes that loop itself and stops it on close. Many nodes in one process
+ * can share a few threads instead ({@link NodeOptions#withEventLoops}): each still runs on one loop
+ * of the group, and closing a node closes everything of it on that loop but leaves the loop running.
  */
 public final class GossipNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GossipNode.class);
@@ -50,7 +58,9 @@ public final class GossipNode implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 5;
 
   private final NodeId id;
-  private final EventLoopGroup group;
+  private final EventLoop loop;
+  /** The one-thread group this node made and shuts down; null when it runs on a shared group. */
+  private final EventLoopGroup ownGroup;
   private final ApiServer api;
   private final PeerService peers;
   private final LinkManager links;
@@ -58,10 +68,11 @@ public final class GossipNode implements AutoCloseable {
   private final AdminServer admin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private GossipNode(NodeId id, EventLoopGroup group, ApiServer api, PeerService peers, LinkManager links,
-      InetSocketAddress p2pAddress, AdminServer admin) {
+  private GossipNode(NodeId id, EventLoop loop, EventLoopGroup ownGroup, ApiServer api, PeerService peers,
+      LinkManager links, InetSocketAddress p2pAddress, AdminServer admin) {
     this.id = id;
-    this.group = group;
+    this.loop = loop;
+    this.ownGroup = ownGroup;
     this.api = api;
     this.peers = peers;
     this.links = links;
@@ -79,21 +90,35 @@ public final class GossipNode implements AutoCloseable {
     return start(config, hostkey, NodeOptions.defaults());
   }
 
+  /**
+   * A group of {@code threads} event loops for many nodes in one process to share (see {@link
+   * NodeOptions#withEventLoops}), on this machine's transport, its threads named {@code
+   * gossip-loop-*}. Whoever makes it shuts it down, after closing its nodes.
+   */
+  public static EventLoopGroup newEventLoops(int threads) {
+    return new MultiThreadIoEventLoopGroup(
+        threads, new DefaultThreadFactory("gossip-loop"), Transport.best().ioHandlerFactory());
+  }
+
   /** As {@link #start(GossipConfig, Hostkey)}, with settings the config file does not carry. */
   public static GossipNode start(GossipConfig config, Hostkey hostkey, NodeOptions options) throws IOException {
     if (hostkey.keyPair() == null) throw new IllegalArgumentException("a node needs its hostkey's key pair");
     InetSocketAddress apiBind = resolve("api_address", config.apiAddress());
     InetSocketAddress p2pBind = resolve("p2p_address", config.p2pAddress());
     Transport transport = Transport.best();
-    EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(
+    EventLoopGroup ownGroup = options.eventLoops() != null
+        ? null
+        : new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("gossip-" + hostkey.id().shortHex()), transport.ioHandlerFactory());
-    EventLoop loop = group.next();
+    EventLoop loop = (ownGroup != null ? ownGroup : options.eventLoops()).next();
+    // what a failed start must close on a shared loop, in the order it was opened (an own group just stops)
+    List<Runnable> opened = new ArrayList<>();
     try {
       NodeClock clock = NodeClock.monotonic();
       SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
       PeerService peers = new PeerService(loop, clock, Reputation.withDefaults(), bootstrapAddresses(config));
       ApiServer api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers::spread);
+      opened.add(() -> api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
       int difficulty = config.powDifficulty();
       IdentityPolicy powPolicy = (peer, nonce) -> ProofOfWork.verify(peer, nonce, difficulty)
           ? null
@@ -101,11 +126,11 @@ public final class GossipNode implements AutoCloseable {
               "identity needs a proof of work of " + difficulty + " leading zero bits");
       LinkManager links = new LinkManager(hostkey.keyPair(), hostkey.pow().nonce(), options.links(), loop, transport,
           peers.banPolicy(powPolicy), peers);
+      opened.add(() -> onLoop(loop, links::shutdown));
       InetSocketAddress p2pBound;
       try {
         p2pBound = links.listen(p2pBind, config.p2pAddress().host()).sync().getNow();
       } catch (Exception e) {
-        api.close();
         throw new IOException("p2p_address " + config.p2pAddress() + ": cannot listen: " + e.getMessage(), e);
       }
       Peer self = new Peer(hostkey.id(), links.advertised());
@@ -123,25 +148,48 @@ public final class GossipNode implements AutoCloseable {
           links.pauseAccepting();
         }
       }).syncUninterruptibly();
+      opened.add(() -> onLoop(loop, peers::crash)); // stops its timers; the failed node never joined
       if (!powReady) solveThenJoin(config, hostkey, loop, links, peers);
       AdminServer admin = null;
       if (config.adminAddress().isPresent()) {
         NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links, broadcast);
         admin = new AdminServer(source::status, source::metrics);
+        AdminServer closing = admin;
+        opened.add(() -> closing.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
         InetSocketAddress adminBound = admin.bind(loop, transport.serverChannel(), resolve("admin_address", config.adminAddress().get()));
         log.info("admin endpoint on http://{}/status", format(adminBound));
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
           hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name());
-      return new GossipNode(hostkey.id(), group, api, peers, links, p2pBound, admin);
+      return new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin);
     } catch (IOException | RuntimeException e) {
-      group.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      abandon(ownGroup, opened);
       throw e;
     } catch (InterruptedException e) {
-      group.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      abandon(ownGroup, opened);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting", e);
     }
+  }
+
+  /** Undoes a failed start: stops the node's own group, or on a shared one closes what was opened. */
+  private static void abandon(EventLoopGroup ownGroup, List<Runnable> opened) {
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      return;
+    }
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).run();
+      } catch (RuntimeException e) {
+        log.warn("closing a node that failed to start: {}", e.toString());
+      }
+    }
+  }
+
+  /** Runs {@code step} on {@code loop} and waits a while for the future it returns. */
+  private static boolean onLoop(EventLoop loop, Supplier<Future<?>> step) {
+    return loop.submit(step::get).syncUninterruptibly().getNow().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   /**
@@ -206,7 +254,12 @@ public final class GossipNode implements AutoCloseable {
 
   /** The one thread that owns this node's state. */
   EventLoop loop() {
-    return api.loop();
+    return loop;
+  }
+
+  /** The periodic sweep's timer, read on the node's loop: cancelled once the node stopped. */
+  ScheduledFuture<?> sweepTimer() {
+    return loop.submit(peers::sweepTimer).syncUninterruptibly().getNow();
   }
 
   /** Handshakes this node refused (proof of work, bans), read on the node's loop. */
@@ -234,37 +287,63 @@ public final class GossipNode implements AutoCloseable {
 
   /**
    * Stops at once without telling anyone, as a crash or a pulled cable would: for tests of healing.
-   * The peers notice by their links closing (or, across a real network, by missed keepalives).
+   * The peers notice by their links closing (or, across a real network, by missed keepalives). Its
+   * own loop is stopped with everything on it; on a shared loop its links, API and admin connections
+   * are closed and its timers stopped, but no membership message is sent.
    */
   void crash() {
     if (!closed.compareAndSet(false, true)) return;
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2 * CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2 * CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      return;
+    }
+    if (loop.isShuttingDown()) return; // the group's owner stopped it: everything went with it
+    Future<?> adminDown = closeAdmin();
+    boolean linksDown = onLoop(loop, peers::crash);
+    boolean apiDown = api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    if (!linksDown || !apiDown || !adminDown.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      log.warn("gossip node {}: connections did not close within {} s of the crash", id.shortHex(), CLOSE_WAIT_SECONDS);
+    }
   }
 
   /**
-   * Leaves the overlay (neighbours are told at once), closes every connection and stops the event
-   * loop, waiting at most a few seconds for each; a second call does nothing.
+   * Leaves the overlay (neighbours are told at once), closes every connection and stops the node's
+   * own event loop (a shared one runs on without it), waiting at most a few seconds for each; a
+   * second call does nothing. Not to be called on an event-loop thread.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (admin != null) admin.close();
-    var left = loop().submit(peers::leave).syncUninterruptibly().getNow();
+    if (ownGroup == null && loop.isShuttingDown()) {
+      log.warn("gossip node {}: its shared event loop was stopped before the node was closed", id.shortHex());
+      return;
+    }
+    var adminClosed = closeAdmin();
+    var left = loop.submit(peers::leave).syncUninterruptibly().getNow();
     if (!left.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
       log.warn("gossip node {}: peer links did not close within {} s", id.shortHex(), CLOSE_WAIT_SECONDS);
     }
     if (!api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
       log.warn("gossip node {}: API connections did not close within {} s", id.shortHex(), CLOSE_WAIT_SECONDS);
     }
-    boolean stopped =
-        group
-            .shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
-            .awaitUninterruptibly(2 * CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-    if (!stopped) {
-      log.warn("gossip node {}: event loop did not stop within {} s", id.shortHex(), 2 * CLOSE_WAIT_SECONDS);
+    if (!adminClosed.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      log.warn("gossip node {}: admin connections did not close within {} s", id.shortHex(), CLOSE_WAIT_SECONDS);
+    }
+    if (ownGroup != null) {
+      boolean stopped =
+          ownGroup
+              .shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+              .awaitUninterruptibly(2 * CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (!stopped) {
+        log.warn("gossip node {}: event loop did not stop within {} s", id.shortHex(), 2 * CLOSE_WAIT_SECONDS);
+      }
     }
     log.info("gossip node {} stopped", id.shortHex());
+  }
+
+  private Future<?> closeAdmin() {
+    return admin != null ? admin.close() : loop.newSucceededFuture(null);
   }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,11 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
   /** A bootstrap retry is scheduled; the sweep must not dial before it. */
   private boolean bootstrapRetryPending;
   private boolean stopped;
+  /**
+   * The periodic sweep, cancelled when the node stops: on a loop shared with other nodes it would
+   * otherwise run (and keep this node's state reachable) for as long as the loop does.
+   */
+  private ScheduledFuture<?> sweepTimer;
   private long framesDropped;
 
   PeerService(EventLoop loop, NodeClock clock, Reputation reputation, List<PeerAddress> bootstrappers) {
@@ -103,9 +109,11 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
     };
   }
 
+  /** Joins the overlay and starts the sweep; nothing when the node was stopped meanwhile. */
   void start() {
+    if (stopped || sweepTimer != null) return;
     bootstrap();
-    loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    sweepTimer = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Spreads a local module's item (the API's {@code Spreader}). */
@@ -115,9 +123,29 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
 
   /** Graceful leave: neighbours are told, then every link is closed. */
   io.netty.util.concurrent.Future<?> leave() {
-    stopped = true;
+    stop();
     membership.leave(clock.millis());
     return links.shutdown();
+  }
+
+  /**
+   * A crash on a loop that lives on: every link is closed and nothing more happens, but the
+   * neighbours are told nothing; they notice by their links closing.
+   */
+  io.netty.util.concurrent.Future<?> crash() {
+    stop();
+    return links.shutdown();
+  }
+
+  /** No more timers, sweeps or deliveries; the timers already queued on the loop find this and return. */
+  private void stop() {
+    stopped = true;
+    if (sweepTimer != null) sweepTimer.cancel(false);
+  }
+
+  /** The periodic sweep's timer, null before {@link #start()}: cancelled once the node stopped. */
+  ScheduledFuture<?> sweepTimer() {
+    return sweepTimer;
   }
 
   // ------------------------------------------------------------------ bootstrap
@@ -134,6 +162,7 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
 
   private void bootstrapFailed(PeerAddress address, String reason) {
     bootstrapDials.remove(address);
+    if (stopped) return;
     if (reason.startsWith("link to self")) {
       log.info("bootstrapper {} is this node itself; not dialling it again", address);
       bootstrappers.remove(address);

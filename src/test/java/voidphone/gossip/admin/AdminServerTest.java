@@ -3,12 +3,15 @@ package voidphone.gossip.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,23 @@ class AdminServerTest {
   void stop() {
     admin.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Test
+  void closeEndsKeepAliveConnectionsToo() throws Exception {
+    try (Socket client = new Socket(base.getHost(), base.getPort())) {
+      client.setSoTimeout(5_000);
+      client.getOutputStream().write(
+          "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = client.getInputStream();
+      StringBuilder response = new StringBuilder();
+      for (int c; !response.toString().endsWith("x 1.0\n") && (c = in.read()) >= 0; ) response.append((char) c);
+      assertThat(response.toString()).as("a keep-alive response").contains("HTTP/1.1 200").endsWith("x 1.0\n");
+
+      assertThat(admin.close().awaitUninterruptibly(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(in.read()).as("end of stream").isEqualTo(-1);
+    }
   }
 
   private HttpResponse<String> get(String path) throws Exception {

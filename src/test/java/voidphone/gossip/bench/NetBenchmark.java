@@ -1,5 +1,6 @@
 package voidphone.gossip.bench;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -33,7 +34,8 @@ import voidphone.gossip.node.TestNetwork;
  * validating module per node on the real API. Items are announced at random nodes; for each the
  * benchmark measures the time from the ANNOUNCE until the last of the n modules holds it, and from
  * the nodes' counters the payload messages sent per item. The flooding baseline runs in the same
- * process on a fresh network of the same size. Not a test: it asserts nothing, it reports.
+ * process on a fresh network of the same size. Not a test: it asserts nothing, it reports. The nodes
+ * of each network share one event loop per core (at least two), as in {@code gossip testnet}.
  *
  * <p>Options: {@code --nodes N} (default 50), {@code --degree N} (default 30, the config default),
  * {@code --items N} (measured, default 1,000), {@code --warmup N} (items before measuring, default
@@ -88,6 +90,11 @@ public final class NetBenchmark {
 
   private NetBenchmark() {}
 
+  /** Event-loop threads the nodes of one network share: one per core, at least two. */
+  private static int loopThreads() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
   public static void main(String[] args) throws Exception {
     Options o;
     try {
@@ -99,8 +106,8 @@ public final class NetBenchmark {
       System.exit(2);
       return;
     }
-    System.out.printf("Network benchmark: %d nodes on loopback, TLS links, degree %d, proof of work off, "
-        + "one validating module per node%n", o.nodes(), o.degree());
+    System.out.printf("Network benchmark: %d nodes on loopback sharing %d loop threads, TLS links, degree %d, "
+        + "proof of work off, one validating module per node%n", o.nodes(), loopThreads(), o.degree());
     System.out.printf("machine: %d cores, %s, JDK %s (%s), transport %s, heap %d MiB, GC %s, date %s%n",
         Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
         System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio",
@@ -158,7 +165,8 @@ public final class NetBenchmark {
   private static Result run(String name, NodeOptions options, Options o) throws Exception {
     System.out.printf("%s: starting %d nodes ...%n", name, o.nodes());
     long started = System.nanoTime();
-    try (TestNetwork net = TestNetwork.startAsConfigured(o.nodes(), o.degree(), options)) {
+    EventLoopGroup loops = GossipNode.newEventLoops(loopThreads());
+    try (TestNetwork net = TestNetwork.startAsConfigured(o.nodes(), o.degree(), options.withEventLoops(loops))) {
       net.awaitOverlay(Duration.ofSeconds(120));
       System.out.printf("%s: overlay connected after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
       List<GossipNode> nodes = net.alive();
@@ -190,6 +198,8 @@ public final class NetBenchmark {
         modules.forEach(TestModule::close);
         announcers.forEach(TestModule::close);
       }
+    } finally { // the network closed its nodes first: a node never stops a loop it shares
+      loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
   }
 

@@ -34,7 +34,10 @@ class TestnetProcessTest {
     LineWatcher stdout = new LineWatcher(process.getInputStream());
     LineWatcher stderr = new LineWatcher(process.getErrorStream());
 
-    stdout.await(Pattern.compile("^2 nodes running"), Duration.ofSeconds(CliProcess.TIMEOUT_SECONDS));
+    String running = stdout.await(Pattern.compile("^2 nodes running"), Duration.ofSeconds(CliProcess.TIMEOUT_SECONDS));
+    assertThat(running).as("the nodes share one loop per core, at least two")
+        .startsWith("2 nodes running on " + Math.max(2, Runtime.getRuntime().availableProcessors())
+            + " shared event-loop threads");
     assertThat(stdout.toString()).contains(KeyFixtures.PKCS8_ID).contains(KeyFixtures.PKCS1_ID);
     assertThat(Files.readString(dir.resolve("net/node-1/gossip.ini")))
         .contains("bootstrapper = 127.0.0.1:" + base);
