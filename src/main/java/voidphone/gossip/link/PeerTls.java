@@ -1,6 +1,7 @@
 package voidphone.gossip.link;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -16,6 +17,13 @@ import javax.net.ssl.SSLException;
  */
 final class PeerTls {
   private static final String TLS_13 = "TLSv1.3";
+  /**
+   * BoringSSL (netty-tcnative) where it loads, else the JDK's engine; both speak the same TLS 1.3.
+   * Why: on the 50-node loopback benchmark the JDK's SSLEngine, encrypting and decrypting small
+   * frames, took two thirds of the event loops' time (docs/BENCHMARKS.md, Network).
+   */
+  static final SslProvider PROVIDER =
+      OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
 
   final SslContext server;
   final SslContext client;
@@ -26,14 +34,14 @@ final class PeerTls {
     X509Certificate cert = credentials.certificate();
     server =
         SslContextBuilder.forServer(key, cert)
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(PROVIDER)
             .protocols(TLS_13)
             .clientAuth(ClientAuth.REQUIRE)
             .trustManager(new SelfSignedTrustManager())
             .build();
     client =
         SslContextBuilder.forClient()
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(PROVIDER)
             .protocols(TLS_13)
             .keyManager(key, cert)
             .trustManager(new SelfSignedTrustManager())
