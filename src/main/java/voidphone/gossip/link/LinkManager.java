@@ -129,6 +129,11 @@ public final class LinkManager {
     if (server != null) server.config().setAutoRead(false);
   }
 
+  /** The TLS engine the links run on ("TLS BoringSSL" or "TLS JDK"), for the startup log line. */
+  public static String tlsEngine() {
+    return PeerTls.engineName();
+  }
+
   /** Accepts again, with {@code powNonce} in every HELLO from now on. */
   public void resumeAccepting(long powNonce) {
     this.powNonce = powNonce;

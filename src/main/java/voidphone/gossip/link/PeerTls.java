@@ -25,6 +25,11 @@ final class PeerTls {
   static final SslProvider PROVIDER =
       OpenSsl.isAvailable() && SslProvider.isTlsv13Supported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
 
+  /** The engine's name for the startup log line: operators see which TLS they run. */
+  static String engineName() {
+    return PROVIDER == SslProvider.OPENSSL ? "TLS " + OpenSsl.versionString() : "TLS JDK";
+  }
+
   final SslContext server;
   final SslContext client;
 

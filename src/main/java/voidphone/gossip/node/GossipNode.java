@@ -160,7 +160,7 @@ public final class GossipNode implements AutoCloseable {
         log.info("admin endpoint on http://{}/status", format(adminBound));
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
-          hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name());
+          hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name() + ", " + LinkManager.tlsEngine());
       return new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin);
     } catch (IOException | RuntimeException e) {
       abandon(ownGroup, opened);
