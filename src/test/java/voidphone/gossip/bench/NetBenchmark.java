@@ -42,7 +42,7 @@ import voidphone.gossip.node.TestNetwork;
  * 200), {@code --size N} (data bytes, default 100), {@code --rate N} (items/s; 0, the default,
  * announces each item once the previous one reached every module), {@code --seed N} (which node
  * announces which item), {@code --mode both|plumtree|flood}, {@code --ihave-ms N} (Plumtree's IHAVE
- * batching interval, default 5).
+ * batching interval, default 50).
  */
 public final class NetBenchmark {
   static final int DATA_TYPE = 4712;

@@ -60,11 +60,7 @@ class PeerCertificatesTest {
 
   @Test
   void aCertificateOnTheRsaHostkeyItselfIsRefused() throws Exception {
-    X500Name name = new X500Name("CN=plain");
-    X509Certificate plain = new JcaX509CertificateConverter().getCertificate(
-        new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(NOW), Date.from(NOW.plus(Duration.ofDays(1))),
-            name, hostkey.getPublic())
-            .build(new JcaContentSignerBuilder("SHA256withRSA").build(hostkey.getPrivate())));
+    X509Certificate plain = withoutBinding(hostkey, "SHA256withRSA");
     assertThatThrownBy(() -> PeerCertificates.verify(plain))
         .isInstanceOf(CertificateException.class).hasMessageContaining("not EC");
   }
@@ -72,12 +68,17 @@ class PeerCertificatesTest {
   @Test
   void anEcCertificateWithoutABindingIsRefused() throws Exception {
     KeyPair link = PeerCertificates.forHostkey(hostkey, NOW).linkKeys();
-    X500Name name = new X500Name("CN=unbound");
-    X509Certificate unbound = new JcaX509CertificateConverter().getCertificate(
-        new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(NOW), Date.from(NOW.plus(Duration.ofDays(1))),
-            name, link.getPublic())
-            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(link.getPrivate())));
+    X509Certificate unbound = withoutBinding(link, "SHA256withECDSA");
     assertThatThrownBy(() -> PeerCertificates.verify(unbound))
         .isInstanceOf(CertificateException.class).hasMessageContaining("no hostkey binding");
+  }
+
+  /** A plain self-signed certificate for {@code keys}, with no hostkey binding. */
+  private static X509Certificate withoutBinding(KeyPair keys, String signature) throws Exception {
+    X500Name name = new X500Name("CN=plain");
+    return new JcaX509CertificateConverter().getCertificate(
+        new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(NOW), Date.from(NOW.plus(Duration.ofDays(1))),
+            name, keys.getPublic())
+            .build(new JcaContentSignerBuilder(signature).build(keys.getPrivate())));
   }
 }
