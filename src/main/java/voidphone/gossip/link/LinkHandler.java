@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslClosedEngineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -278,6 +279,11 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof TooLongFrameException) {
       manager.onViolation(this, "oversized frame: " + cause.getMessage());
       close("oversized frame");
+    } else if (cause instanceof SslClosedEngineException) {
+      // the peer closed TLS (BoringSSL reports it when we write after its close_notify). What it
+      // sent before closing, such as a REFUSE with its reason, is still being read; the close itself
+      // is reported by channelInactive, so this must not win the race with a reason of its own
+      return;
     } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException ssl) {
       close("TLS error: " + rootMessage(ssl));
     } else {
