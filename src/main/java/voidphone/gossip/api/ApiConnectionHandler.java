@@ -130,6 +130,16 @@ final class ApiConnectionHandler extends ChannelInboundHandlerAdapter implements
   }
 
   @Override
+  public void pauseReading() {
+    ctx.channel().config().setAutoRead(false);
+  }
+
+  @Override
+  public void resumeReading() {
+    ctx.channel().config().setAutoRead(true);
+  }
+
+  @Override
   public String describe() {
     return remote;
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,11 +79,60 @@ public final class ApiHub {
     return session;
   }
 
-  /** One well-formed message from {@code session}, in arrival order. */
+  /**
+   * One well-formed message from {@code session}, in arrival order. An ANNOUNCE the spreader asks
+   * to wait is held, with everything behind it, and the connection is not read until it is spread
+   * ({@link Spreader#admissionDelayMillis}): the client's writes slow down, nothing it sent is lost.
+   */
   void received(ApiSession session, ApiMessage message) {
     if (session.released) {
       return;
     }
+    if (!session.held.isEmpty()) {
+      session.held.addLast(message);
+      return;
+    }
+    if (message instanceof ApiMessage.Announce && mustWait(session)) {
+      session.held.addLast(message);
+      session.link.pauseReading();
+      return;
+    }
+    handle(session, message);
+  }
+
+  /** Whether the next ANNOUNCE must wait; if so, a retry of {@link #releaseHeld} is scheduled. */
+  private boolean mustWait(ApiSession session) {
+    long delay = spreader.admissionDelayMillis();
+    if (delay <= 0) {
+      return false;
+    }
+    scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(delay), () -> releaseHeld(session));
+    return true;
+  }
+
+  /**
+   * Handles held messages in order until an ANNOUNCE must wait again, then reads on. The held
+   * ANNOUNCEs of a connection that closed meanwhile are still spread: they were accepted.
+   */
+  private void releaseHeld(ApiSession session) {
+    while (!session.held.isEmpty()) {
+      ApiMessage next = session.held.peekFirst();
+      if (next instanceof ApiMessage.Announce && mustWait(session)) {
+        return;
+      }
+      session.held.pollFirst();
+      if (!session.released) {
+        handle(session, next);
+      } else if (next instanceof ApiMessage.Announce a) {
+        announce(session, a);
+      }
+    }
+    if (!session.released) {
+      session.link.resumeReading();
+    }
+  }
+
+  private void handle(ApiSession session, ApiMessage message) {
     switch (message) {
       case ApiMessage.Announce a -> announce(session, a);
       case ApiMessage.Notify n -> subscribe(session, n.dataType());

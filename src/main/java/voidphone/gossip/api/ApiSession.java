@@ -1,5 +1,6 @@
 package voidphone.gossip.api;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +22,11 @@ final class ApiSession {
   boolean open = true;
   /** True once its pending notifications were dropped; the session is then gone from the hub. */
   boolean released;
+  /**
+   * Messages received while an ANNOUNCE at their head waits to be admitted, in arrival order; the
+   * connection is not read meanwhile, so this holds at most what one socket read decoded into.
+   */
+  final ArrayDeque<ApiMessage> held = new ArrayDeque<>();
 
   ApiSession(ClientLink link) {
     this.link = link;

@@ -12,6 +12,12 @@ interface ClientLink {
   /** Closes the connection because it cannot keep up; logs one WARN line with {@code reason}. */
   void closeSlowConsumer(String reason);
 
+  /** Stops reading the connection: what the client sends next waits in its socket. */
+  void pauseReading();
+
+  /** Reads the connection again after {@link #pauseReading}. */
+  void resumeReading();
+
   /** The client's address, for log lines. */
   String describe();
 }

@@ -117,7 +117,7 @@ public final class GossipNode implements AutoCloseable {
       NodeClock clock = NodeClock.monotonic();
       SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
       PeerService peers = new PeerService(loop, clock, Reputation.withDefaults(), bootstrapAddresses(config));
-      ApiServer api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers::spread);
+      ApiServer api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers);
       opened.add(() -> api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
       int difficulty = config.powDifficulty();
       IdentityPolicy powPolicy = (peer, nonce) -> ProofOfWork.verify(peer, nonce, difficulty)

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.api.ApiHub;
+import voidphone.gossip.api.Spreader;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
@@ -46,7 +47,7 @@ import voidphone.gossip.link.LinkManager;
  * cores' output interfaces with links, codecs and loop timers, feeds link events and frames back in,
  * bootstraps, and holds peers to account. It decides nothing the cores decide.
  */
-final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
+final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spreader {
   private static final Logger log = LoggerFactory.getLogger("peers");
   static final int CHANNEL_MEMBERSHIP = 1;
   static final int CHANNEL_BROADCAST = 2;
@@ -117,8 +118,15 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo {
   }
 
   /** Spreads a local module's item (the API's {@code Spreader}). */
-  void spread(int ttl, int dataType, byte[] data) {
+  @Override
+  public void spread(int ttl, int dataType, byte[] data) {
     if (!stopped) broadcast.broadcast(ttl, dataType, data, clock.millis());
+  }
+
+  /** The API's {@code Spreader}: local items wait while the payload cache turns over too fast. */
+  @Override
+  public long admissionDelayMillis() {
+    return stopped ? 0 : broadcast.admissionDelayMillis(clock.millis());
   }
 
   /** Graceful leave: neighbours are told, then every link is closed. */

@@ -13,6 +13,7 @@ final class FakeClient implements ClientLink {
   private final VirtualLoop loop;
   final List<ApiMessage.Notification> received = new ArrayList<>();
   String closedFor;
+  boolean readingPaused;
   ApiSession session;
 
   private FakeClient(String name, ApiHub hub, VirtualLoop loop) {
@@ -62,6 +63,16 @@ final class FakeClient implements ClientLink {
   public void closeSlowConsumer(String reason) {
     closedFor = reason;
     loop.execute(() -> hub.disconnected(session));
+  }
+
+  @Override
+  public void pauseReading() {
+    readingPaused = true;
+  }
+
+  @Override
+  public void resumeReading() {
+    readingPaused = false;
   }
 
   @Override

@@ -38,12 +38,10 @@ class BroadcastOverTlsTest {
   private static final int NODES = 20;
   private static final int DEGREE = 4;
   /**
-   * Items of the concurrency test, all in flight at once; also the payload cache's size. A node that
-   * lost its tree link mid-burst gets the items it missed by GRAFT, answered only from the cache of
-   * the peer that announced them. With the default of 50 the burst is kept for a few tens of
-   * milliseconds: on an idle machine every item still arrived (3 runs of 3), on a loaded one 0.4
-   * to 15 % of the items missed a node or two (docs/BENCHMARKS.md, network, "Overload"). Links run
-   * with production timers: the burst stalls loops for longer than the fast keepalives tolerate.
+   * Items of the concurrency test, all announced at once, with the default {@code cache_size} of 50:
+   * the nodes hold the announcements back to the rate at which the caches can still answer GRAFTs
+   * (docs/protocol/broadcast.md, section 7, "Admission"). Links run with production timers: the
+   * burst stalls loops for longer than the fast keepalives tolerate.
    */
   private static final int BURST = 1_000;
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -69,8 +67,7 @@ class BroadcastOverTlsTest {
 
   @BeforeAll
   void startNetwork() throws Exception {
-    net = TestNetwork.startAsConfigured(NODES, DEGREE, NodeOptions.defaults()
-        .withBroadcast(c -> c.withCacheSize(BURST)));
+    net = TestNetwork.startAsConfigured(NODES, DEGREE, NodeOptions.defaults());
     for (GossipNode node : net.alive()) {
       TestModule m = TestModule.connect(node, n -> n.dataType() != REJECTED);
       modules.put(node.id(), m.subscribe(SPREAD, REJECTED, CONCURRENT, LIMITED));

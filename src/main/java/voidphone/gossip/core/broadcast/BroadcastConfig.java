@@ -42,6 +42,12 @@ import java.util.function.Consumer;
  * @param optimizationThreshold hop difference from which an announcer with a shorter path replaces
  *     the eager peer an item came from (paper section 3.8); 0 disables. Default 0 (off: with many
  *     senders it rewires the shared tree for one sender at the cost of others; measured in the doc)
+ * @param minCacheRetentionMillis local announcements wait while the payload cache keeps items for
+ *     less than this: every node sees about the same stream of items, so a short retention here
+ *     means GRAFTs everywhere find items evicted. It caps the network's item rate at about {@code
+ *     cacheSize} per this window (200 items/s with the defaults), and a burst beyond it waits in
+ *     its sender's socket instead of being lost to repairs that come too late; 0 disables. Default
+ *     250 ms, enough for an IHAVE, a GRAFT and one retry on a loaded machine
  * @param flood baseline for comparison only: push every item to every neighbour, never prune, no
  *     lazy links. Default false
  */
@@ -61,6 +67,7 @@ public record BroadcastConfig(
     int pruneAfterDuplicates,
     long pruneSampleWindowMillis,
     int optimizationThreshold,
+    long minCacheRetentionMillis,
     boolean flood) {
 
   public static final int DEFAULT_CACHE_SIZE = 50;
@@ -78,6 +85,7 @@ public record BroadcastConfig(
   public static final int DEFAULT_PRUNE_AFTER_DUPLICATES = 1;
   public static final long DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS = 1000;
   public static final int DEFAULT_OPTIMIZATION_THRESHOLD = 0;
+  public static final long DEFAULT_MIN_CACHE_RETENTION_MILLIS = 250;
 
   public BroadcastConfig {
     Checks.requireRange("cache size", cacheSize, 1, 1_000_000);
@@ -95,6 +103,7 @@ public record BroadcastConfig(
     Checks.requireRange("prune after duplicates", pruneAfterDuplicates, 1, 1_000);
     Checks.requireRange("prune sample window ms", pruneSampleWindowMillis, 0, 3_600_000);
     Checks.requireRange("optimisation threshold", optimizationThreshold, 0, BroadcastMessage.MAX_HOPS);
+    Checks.requireRange("min cache retention ms", minCacheRetentionMillis, 0, 60_000);
   }
 
   public static BroadcastConfig defaults() {
@@ -114,6 +123,7 @@ public record BroadcastConfig(
         DEFAULT_PRUNE_AFTER_DUPLICATES,
         DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS,
         DEFAULT_OPTIMIZATION_THRESHOLD,
+        DEFAULT_MIN_CACHE_RETENTION_MILLIS,
         false);
   }
 
@@ -178,6 +188,10 @@ public record BroadcastConfig(
     return edit(b -> b.optimizationThreshold = v);
   }
 
+  public BroadcastConfig withMinCacheRetention(long millis) {
+    return edit(b -> b.minCacheRetentionMillis = millis);
+  }
+
   public BroadcastConfig withFlood(boolean v) {
     return edit(b -> b.flood = v);
   }
@@ -206,6 +220,7 @@ public record BroadcastConfig(
     int pruneAfterDuplicates;
     long pruneSampleWindowMillis;
     int optimizationThreshold;
+    long minCacheRetentionMillis;
     boolean flood;
 
     Fields(BroadcastConfig c) {
@@ -224,6 +239,7 @@ public record BroadcastConfig(
       pruneAfterDuplicates = c.pruneAfterDuplicates;
       pruneSampleWindowMillis = c.pruneSampleWindowMillis;
       optimizationThreshold = c.optimizationThreshold;
+      minCacheRetentionMillis = c.minCacheRetentionMillis;
       flood = c.flood;
     }
 
@@ -244,6 +260,7 @@ public record BroadcastConfig(
           pruneAfterDuplicates,
           pruneSampleWindowMillis,
           optimizationThreshold,
+          minCacheRetentionMillis,
           flood);
     }
   }

@@ -62,6 +62,8 @@ public final class Plumtree {
   /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
   private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
   private boolean flushScheduled;
+  /** When the next local item may be admitted: {@link #admissionDelayMillis} paces them. */
+  private long nextLocalAdmissionAt;
 
   public Plumtree(NodeId self, BroadcastConfig config, RandomGenerator random, BroadcastIo io) {
     this.self = Objects.requireNonNull(self, "self");
@@ -126,10 +128,29 @@ public final class Plumtree {
     } while (seen.contains(id));
     markSeen(id);
     pruneSampler.itemSeen(nowMillis);
+    nextLocalAdmissionAt = nowMillis + config.minCacheRetentionMillis() / config.cacheSize();
     stats.increment(BroadcastCounter.ITEMS_BROADCAST);
     Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
     cacheAndSpread(new CachedItem(outgoing, self, 0, nowMillis));
     return id;
+  }
+
+  /**
+   * How long a local announcement should wait before {@link #broadcast}, so that the payload cache
+   * keeps items for at least {@link BroadcastConfig#minCacheRetentionMillis}: 0 while the cache is
+   * not full or its oldest item is old enough. Items from peers cannot be held back; local ones can,
+   * in their sender's socket, and since every node sees the same stream, holding them at their
+   * sources bounds the whole network's rate to what the caches can repair. Local items are also
+   * spaced by that rate ({@link #nextLocalAdmissionAt}): several nodes whose caches still have room
+   * would otherwise fill them all at once before any of them sees the others' items. Nobody GRAFTs
+   * from a node without neighbours, nor in the flooding baseline, so there nothing waits.
+   */
+  public long admissionDelayMillis(long nowMillis) {
+    if (config.flood() || !hasNeighbors()) {
+      return 0;
+    }
+    long untilOldestIsOldEnough = config.minCacheRetentionMillis() - cache.retentionMillis(nowMillis);
+    return Math.max(0, Math.max(untilOldestIsOldEnough, nextLocalAdmissionAt - nowMillis));
   }
 
   // ---- inputs from peers -------------------------------------------------------------------
@@ -504,6 +525,10 @@ public final class Plumtree {
     if (seen.add(id)) {
       stats.increment(BroadcastCounter.SEEN_EVICTIONS);
     }
+  }
+
+  private boolean hasNeighbors() {
+    return !eager.isEmpty() || !lazy.isEmpty();
   }
 
   private boolean isNeighbor(NodeId peer) {
