@@ -75,7 +75,7 @@ public record BroadcastConfig(
   public static final long DEFAULT_GRAFT_TIMEOUT_MILLIS = 80;
   public static final long DEFAULT_GRAFT_TIMEOUT_MAX_MILLIS = 1000;
   public static final long DEFAULT_GRAFT_RETRY_MILLIS = 40;
-  public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 50;
+  public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 150;
   public static final int DEFAULT_IHAVE_MAX_IDS = 256;
   public static final int DEFAULT_IHAVE_MAX_MESSAGES_PER_FLUSH = 4;
   public static final int DEFAULT_LAZY_QUEUE_MAX_IDS_PER_PEER = 4096;

@@ -40,6 +40,8 @@ public enum BroadcastCounter {
   CACHE_EVICTIONS,
   /** Item ids forgotten by the seen record to make room. */
   SEEN_EVICTIONS,
+  /** Queued announcements not sent because the peer announced or pushed that item to us first. */
+  LAZY_IDS_SKIPPED,
   /** Queued announcements dropped because a peer's lazy queue was full. */
   LAZY_IDS_DROPPED,
   /** Received announcements ignored because too many items, or announcers of one item, were tracked. */

@@ -1,6 +1,5 @@
 package voidphone.gossip.core.broadcast;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,7 +23,8 @@ final class LazyQueues {
   record Batch(NodeId peer, IHave message) {}
 
   private static final class PeerQueue {
-    final ArrayDeque<Announcement> waiting = new ArrayDeque<>();
+    /** By id, oldest first: an id the peer turns out to have is taken out in constant time. */
+    final LinkedHashMap<ItemId, Announcement> waiting = new LinkedHashMap<>();
     int sentThisInterval;
   }
 
@@ -46,10 +46,10 @@ final class LazyQueues {
     PeerQueue queue = queues.computeIfAbsent(peer, p -> new PeerQueue());
     boolean dropped = false;
     if (queue.waiting.size() >= maxQueuedPerPeer) {
-      queue.waiting.pollFirst();
+      queue.waiting.pollFirstEntry();
       dropped = true;
     }
-    queue.waiting.addLast(announcement);
+    queue.waiting.put(announcement.id(), announcement);
     Batch now = null;
     if (queue.waiting.size() >= maxIds && queue.sentThisInterval < maxMessagesPerFlush) {
       queue.sentThisInterval++;
@@ -85,6 +85,17 @@ final class LazyQueues {
     return !queues.isEmpty();
   }
 
+  /**
+   * {@code peer} showed it has item {@code id} (it announced or pushed it to us): an announcement of
+   * it still queued for that peer would tell it nothing, so it is taken out. On a lazy link both ends
+   * queue each item for the other; whichever flushes first spares the other its frame. Returns
+   * whether one was queued.
+   */
+  boolean peerHas(NodeId peer, ItemId id) {
+    PeerQueue queue = queues.get(peer);
+    return queue != null && queue.waiting.remove(id) != null;
+  }
+
   void forget(NodeId peer) {
     queues.remove(peer);
   }
@@ -94,11 +105,11 @@ final class LazyQueues {
     return queue == null ? 0 : queue.waiting.size();
   }
 
-  private List<Announcement> take(ArrayDeque<Announcement> waiting) {
+  private List<Announcement> take(LinkedHashMap<ItemId, Announcement> waiting) {
     int n = Math.min(maxIds, waiting.size());
     List<Announcement> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      batch.add(waiting.pollFirst());
+      batch.add(waiting.pollFirstEntry().getValue());
     }
     return batch;
   }

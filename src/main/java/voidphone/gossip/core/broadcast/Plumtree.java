@@ -317,6 +317,7 @@ public final class Plumtree {
 
   private void onDuplicate(NodeId from, ItemId id, long now) {
     stats.increment(BroadcastCounter.DUPLICATES_RECEIVED);
+    skipAnnouncementTo(from, id);
     MissingItems.Entry graftedItem = grafted.remove(id);
     if (graftedItem != null) {
       if (graftedItem.wasGraftedFrom(from)) {
@@ -351,6 +352,7 @@ public final class Plumtree {
       return; // the baseline has no lazy links: everything arrives eagerly or not at all
     }
     for (Announcement a : ihave.announcements()) {
+      skipAnnouncementTo(from, a.id());
       if (seen.contains(a.id())) {
         CachedItem ours = cache.get(a.id());
         if (ours != null
@@ -471,6 +473,13 @@ public final class Plumtree {
       }
     }
     scheduleFlushIfNeeded(now);
+  }
+
+  /** {@code peer} has the item: our queued IHAVE for it would be a wasted frame (LazyQueues#peerHas). */
+  private void skipAnnouncementTo(NodeId peer, ItemId id) {
+    if (lazyQueues.peerHas(peer, id)) {
+      stats.increment(BroadcastCounter.LAZY_IDS_SKIPPED);
+    }
   }
 
   private void sendIHave(LazyQueues.Batch batch) {

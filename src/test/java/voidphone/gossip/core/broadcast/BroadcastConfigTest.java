@@ -15,7 +15,7 @@ class BroadcastConfigTest {
     assertThat(c.graftTimeoutMillis()).isEqualTo(80);
     assertThat(c.graftTimeoutMaxMillis()).isEqualTo(1000);
     assertThat(c.graftRetryMillis()).isEqualTo(40);
-    assertThat(c.ihaveFlushMillis()).isEqualTo(50);
+    assertThat(c.ihaveFlushMillis()).isEqualTo(150);
     assertThat(c.flood()).isFalse();
   }
 

@@ -113,7 +113,9 @@ class PlumtreeGraftTimingTest {
 
   @Test
   void theWaitStaysWithinHalfTheTimeTheCacheKeepsItems() {
-    CoreHarness fast = new CoreHarness(BroadcastConfig.defaults().withCacheSize(10));
+    BroadcastConfig d = BroadcastConfig.defaults();
+    CoreHarness fast = new CoreHarness(d.withCacheSize(10).withIHaveBatching(
+        50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIdsPerPeer()));
     fast.core.neighborUp(LAZY);
     fast.receive(LAZY, new Prune());
     for (int i = 0; i < 10; i++) { // ten items 6 ms apart fill the cache: kept about 60 ms
@@ -172,7 +174,9 @@ class PlumtreeGraftTimingTest {
 
   @Test
   void announcementsWaitNoLongerThanAQuarterOfTheTimeTheCacheKeepsItems() {
-    CoreHarness fast = new CoreHarness(BroadcastConfig.defaults().withCacheSize(10));
+    BroadcastConfig d = BroadcastConfig.defaults();
+    CoreHarness fast = new CoreHarness(d.withCacheSize(10).withIHaveBatching(
+        50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIdsPerPeer()));
     fast.core.neighborUp(LAZY);
     fast.receive(LAZY, new Prune());
     for (int i = 0; i < 10; i++) { // ten items 2 ms apart fill the cache
