@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  *     round trip. Default 40 ms
  * @param ihaveFlushMillis how long announcements wait to be batched into one IHAVE. Each IHAVE is a
  *     frame on every lazy link, so batching is what keeps Plumtree cheaper than flooding in frames;
- *     it delays only repairs. Default 50 ms (measured in {@code docs/BENCHMARKS.md}, network)
+ *     it delays only repairs. Default 150 ms (measured in {@code docs/BENCHMARKS.md}, network)
  * @param ihaveMaxIds most ids in one IHAVE we send; a full batch is sent at once. Default 256
  * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush interval; bounds the
- *     control traffic a burst of items causes (256 x 4 per 50 ms, about 20,000 ids/s). Default 4
+ *     control traffic a burst of items causes (256 x 4 per flush interval). Default 4
  * @param lazyQueueMaxIdsPerPeer most announcements waiting for one peer; past it the oldest is
  *     dropped (that peer may then miss a repair path, never an item it gets eagerly). Default 4096
  * @param maxAnnouncersPerItem most peers remembered as holding one missing item. Default 8
