@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class ApiHub {
   private static final Logger log = LoggerFactory.getLogger(ApiHub.class);
 
+  /**
+   * Data in held ANNOUNCEs past which a connection is no longer read: about one largest item, or hundreds
+   * of small ones, per connection.
+   */
+  static final int HELD_BYTES = 64 * 1024;
+
   private final Spreader spreader;
   private final LoopScheduler scheduler;
   private final ExpiryQueue awaitingVerdicts;
@@ -80,24 +86,28 @@ public final class ApiHub {
   }
 
   /**
-   * One well-formed message from {@code session}, in arrival order. An ANNOUNCE the spreader asks
-   * to wait is held, with everything behind it, and the connection is not read until it is spread
-   * ({@link Spreader#admissionDelayMillis}): the client's writes slow down, nothing it sent is lost.
+   * One well-formed message from {@code session}, in arrival order. ANNOUNCEs the spreader asks to
+   * wait ({@link Spreader#admissionDelayMillis}) are held, in order, and spread once admitted; the
+   * connection's other messages are handled at once, since none depends on an ANNOUNCE before it
+   * (an announcer is never notified of its own item), so a module's VALIDATIONs are not held up by
+   * its own announcements. Past {@link #HELD_BYTES} of held data the connection is not read until
+   * half of it has been spread: the client's writes slow down, and nothing it sent is lost.
    */
   void received(ApiSession session, ApiMessage message) {
     if (session.released) {
       return;
     }
-    if (!session.held.isEmpty()) {
-      session.held.addLast(message);
-      return;
+    if (!(message instanceof ApiMessage.Announce a)) {
+      handle(session, message);
+    } else if (session.held.isEmpty() && !mustWait(session)) {
+      announce(session, a);
+    } else {
+      session.hold(a);
+      if (session.heldBytes >= HELD_BYTES && !session.readingPaused) {
+        session.readingPaused = true;
+        session.link.pauseReading();
+      }
     }
-    if (message instanceof ApiMessage.Announce && mustWait(session)) {
-      session.held.addLast(message);
-      session.link.pauseReading();
-      return;
-    }
-    handle(session, message);
   }
 
   /** Whether the next ANNOUNCE must wait; if so, a retry of {@link #releaseHeld} is scheduled. */
@@ -111,23 +121,16 @@ public final class ApiHub {
   }
 
   /**
-   * Handles held messages in order until an ANNOUNCE must wait again, then reads on. The held
-   * ANNOUNCEs of a connection that closed meanwhile are still spread: they were accepted.
+   * Spreads held ANNOUNCEs in order until one must wait again, and reads the connection again once
+   * enough has gone. Those of a connection that closed meanwhile are still spread: they were
+   * accepted.
    */
   private void releaseHeld(ApiSession session) {
-    while (!session.held.isEmpty()) {
-      ApiMessage next = session.held.peekFirst();
-      if (next instanceof ApiMessage.Announce && mustWait(session)) {
-        return;
-      }
-      session.held.pollFirst();
-      if (!session.released) {
-        handle(session, next);
-      } else if (next instanceof ApiMessage.Announce a) {
-        announce(session, a);
-      }
+    while (!session.held.isEmpty() && !mustWait(session)) {
+      announce(session, session.unhold());
     }
-    if (!session.released) {
+    if (session.readingPaused && session.heldBytes < HELD_BYTES / 2 && !session.released) {
+      session.readingPaused = false;
       session.link.resumeReading();
     }
   }

@@ -22,11 +22,12 @@ final class ApiSession {
   boolean open = true;
   /** True once its pending notifications were dropped; the session is then gone from the hub. */
   boolean released;
-  /**
-   * Messages received while an ANNOUNCE at their head waits to be admitted, in arrival order; the
-   * connection is not read meanwhile, so this holds at most what one socket read decoded into.
-   */
-  final ArrayDeque<ApiMessage> held = new ArrayDeque<>();
+  /** ANNOUNCEs waiting to be admitted, in arrival order ({@link ApiHub#received}). */
+  final ArrayDeque<ApiMessage.Announce> held = new ArrayDeque<>();
+  /** Data bytes in {@link #held}. */
+  int heldBytes;
+  /** Reading was paused because {@link #heldBytes} passed the hub's limit. */
+  boolean readingPaused;
 
   ApiSession(ClientLink link) {
     this.link = link;
@@ -77,6 +78,17 @@ final class ApiSession {
       p.pending = false;
     }
     return all;
+  }
+
+  void hold(ApiMessage.Announce a) {
+    held.addLast(a);
+    heldBytes += a.data().length;
+  }
+
+  ApiMessage.Announce unhold() {
+    ApiMessage.Announce a = held.pollFirst();
+    heldBytes -= a.data().length;
+    return a;
   }
 
   int pendingCount() {

@@ -23,8 +23,8 @@ public interface Spreader {
   /**
    * How long the next ANNOUNCE should wait before it is {@linkplain #spread spread}, 0 for not at
    * all: the P2P layer's way to slow local announcers to the rate the network can carry. The hub
-   * then holds the ANNOUNCE, and everything behind it on its connection, and stops reading that
-   * connection until the wait is over.
+   * then holds the ANNOUNCE, and those behind it on its connection, and stops reading that
+   * connection while they hold more than {@code ApiHub.HELD_BYTES} of data.
    */
   default long admissionDelayMillis() {
     return 0;

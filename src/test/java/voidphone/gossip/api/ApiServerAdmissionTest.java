@@ -54,4 +54,21 @@ class ApiServerAdmissionTest {
     assertThat(spread).containsExactlyElementsOf(items);
     server.awaitConnections(0);
   }
+
+  @Test
+  void largeAnnouncesLeftUnreadInTheSocketWhenTheClientClosedAreAllSpreadOnceAdmitted()
+      throws Exception {
+    // three of the largest items: reading stops after the second, the third waits in the socket
+    List<String> items =
+        IntStream.range(0, 3).mapToObj(i -> (char) ('a' + i) + ".".repeat(ApiMessage.MAX_DATA - 1)).toList();
+    try (TestApiClient announcer = server.client()) {
+      items.forEach(item -> announcer.announce(TYPE, item.getBytes()));
+    }
+    assertThat(asked.await(5, TimeUnit.SECONDS)).as("the first ANNOUNCE was asked to wait").isTrue();
+
+    busy = false;
+
+    await().until(() -> spread.size() == items.size());
+    assertThat(spread).containsExactlyElementsOf(items);
+  }
 }
