@@ -22,12 +22,6 @@ class AdmissionDelayTest {
     return h;
   }
 
-  private static void announce(CoreHarness h, int count) {
-    for (int i = 0; i < count; i++) {
-      h.core.broadcast(0, 7, new byte[] {(byte) i}, h.now());
-    }
-  }
-
   @Test
   void theFirstAnnouncementDoesNotWait() {
     CoreHarness h = harness(BroadcastConfig.defaults());
@@ -38,7 +32,7 @@ class AdmissionDelayTest {
   @Test
   void localAnnouncementsAreSpacedSoThatTheCacheWouldHoldThemForTheRetention() {
     CoreHarness h = harness(BroadcastConfig.defaults());
-    announce(h, 1);
+    h.broadcastMany(1);
 
     assertThat(h.core.admissionDelayMillis(h.now())).isEqualTo(RETENTION / CACHE);
     h.advance(RETENTION / CACHE);
@@ -48,7 +42,7 @@ class AdmissionDelayTest {
   @Test
   void aFullCacheOfFreshItemsMakesTheNextAnnouncementWaitUntilItsOldestIsOldEnough() {
     CoreHarness h = harness(BroadcastConfig.defaults());
-    announce(h, CACHE);
+    h.broadcastMany(CACHE);
     h.advance(100);
 
     assertThat(h.core.admissionDelayMillis(h.now())).isEqualTo(RETENTION - 100);
@@ -57,7 +51,7 @@ class AdmissionDelayTest {
   @Test
   void announcementsDoNotWaitOnceTheOldestCachedItemIsOldEnough() {
     CoreHarness h = harness(BroadcastConfig.defaults());
-    announce(h, CACHE);
+    h.broadcastMany(CACHE);
     h.advance(RETENTION);
 
     assertThat(h.core.admissionDelayMillis(h.now())).isZero();
@@ -78,7 +72,7 @@ class AdmissionDelayTest {
   @Test
   void theFloodingBaselineNeverMakesAnnouncementsWait() {
     CoreHarness h = harness(BroadcastConfig.defaults().withFlood(true));
-    announce(h, CACHE * 2);
+    h.broadcastMany(CACHE * 2);
 
     assertThat(h.core.admissionDelayMillis(h.now())).isZero();
   }
@@ -87,7 +81,7 @@ class AdmissionDelayTest {
   void aNodeWithoutNeighboursNeverMakesAnnouncementsWait() {
     CoreHarness h = harness(BroadcastConfig.defaults());
     h.core.neighborDown(NEIGHBOR);
-    announce(h, CACHE * 2);
+    h.broadcastMany(CACHE * 2);
 
     assertThat(h.core.admissionDelayMillis(h.now())).isZero();
   }
@@ -96,7 +90,7 @@ class AdmissionDelayTest {
   void aRetentionOfZeroNeverMakesAnnouncementsWait() {
     CoreHarness h = new CoreHarness(BroadcastConfig.defaults().withCacheSize(CACHE).withMinCacheRetention(0));
     h.core.neighborUp(NEIGHBOR);
-    announce(h, CACHE * 2);
+    h.broadcastMany(CACHE * 2);
 
     assertThat(h.core.admissionDelayMillis(h.now())).isZero();
   }

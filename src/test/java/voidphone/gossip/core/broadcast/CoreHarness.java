@@ -65,6 +65,13 @@ final class CoreHarness implements BroadcastIo {
     now = until;
   }
 
+  /** Announces {@code n} small local items now, each with different data. */
+  void broadcastMany(int n) {
+    for (int i = 0; i < n; i++) {
+      core.broadcast(0, 1, new byte[] {(byte) i}, now);
+    }
+  }
+
   void receive(NodeId from, BroadcastMessage message) {
     core.receive(from, message, now);
   }

@@ -25,12 +25,6 @@ class PlumtreeBoundsTest {
     return h;
   }
 
-  private static void broadcastMany(CoreHarness h, int n) {
-    for (int i = 0; i < n; i++) {
-      h.core.broadcast(0, 1, new byte[] {(byte) i}, h.now());
-    }
-  }
-
   @Test
   void seenRecordStopsReprocessingAfterTheCacheEvictedTheItem() {
     CoreHarness h = new CoreHarness(BroadcastConfig.defaults().withCacheSize(1));
@@ -38,7 +32,7 @@ class PlumtreeBoundsTest {
     Gossip g = h.gossip(ORIGIN, 0, 1, "old");
     h.receive(A, g);
     h.validated(g.id(), Verdict.VALID);
-    broadcastMany(h, 3); // pushes g out of the one-item cache
+    h.broadcastMany(3); // pushes g out of the one-item cache
     h.clearOutputs();
 
     h.receive(A, g);
@@ -69,7 +63,7 @@ class PlumtreeBoundsTest {
   void fullBatchOfAnnouncementsIsSentAtOnce() {
     CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 3, 4, 100), A);
 
-    broadcastMany(h, 3);
+    h.broadcastMany(3);
 
     assertThat(h.sentOfKindTo(A, IHave.class)).singleElement()
         .satisfies(i -> assertThat(i.announcements()).hasSize(3));
@@ -80,7 +74,7 @@ class PlumtreeBoundsTest {
   void noIHaveCarriesMoreThanTheCap() {
     CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 4, 100, 1000), A);
 
-    broadcastMany(h, 10);
+    h.broadcastMany(10);
     h.advance(5);
 
     assertThat(h.sentOfKindTo(A, IHave.class))
@@ -116,7 +110,7 @@ class PlumtreeBoundsTest {
   void ihaveMessagesPerFlushIntervalAreBounded() {
     CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 2, 2, 100), A);
 
-    broadcastMany(h, 10);
+    h.broadcastMany(10);
     assertThat(h.sentOfKindTo(A, IHave.class)).hasSize(2);
 
     h.advance(5);
@@ -166,7 +160,7 @@ class PlumtreeBoundsTest {
   void droppedIdsAddUpInTheBoundsCounter() {
     CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 2, 1, 1), A);
 
-    broadcastMany(h, 4); // 1 queued at a time: the 2nd..4th each push out an older one
+    h.broadcastMany(4); // 1 queued at a time: the 2nd..4th each push out an older one
 
     assertThat(h.core.stats().idsDroppedByBounds()).isEqualTo(3);
   }
