@@ -58,6 +58,8 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
   private static final long SWEEP_MILLIS = 5_000;
   private static final long FIRST_BOOTSTRAP_BACKOFF_MILLIS = 1_000;
   private static final long MAX_BOOTSTRAP_BACKOFF_MILLIS = 60_000;
+  /** How often an ANNOUNCE that arrived before the cores were attached checks again. */
+  private static final long STARTING_RECHECK_MILLIS = 10;
 
   private final EventLoop loop;
   private final NodeClock clock;
@@ -123,10 +125,16 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
     if (!stopped) broadcast.broadcast(ttl, dataType, data, clock.millis());
   }
 
-  /** The API's {@code Spreader}: local items wait while the payload cache turns over too fast. */
+  /**
+   * The API's {@code Spreader}: local items wait while the payload cache turns over too fast, and
+   * while the node is still starting (the API listens a moment before the cores are attached; an
+   * ANNOUNCE that came in between would otherwise have nowhere to go).
+   */
   @Override
   public long admissionDelayMillis() {
-    return stopped ? 0 : broadcast.admissionDelayMillis(clock.millis());
+    if (stopped) return 0; // spread() drops it: the node is going away
+    if (broadcast == null) return STARTING_RECHECK_MILLIS;
+    return broadcast.admissionDelayMillis(clock.millis());
   }
 
   /** Graceful leave: neighbours are told, then every link is closed. */
