@@ -1,5 +1,6 @@
 package voidphone.gossip.core.broadcast;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,10 +24,17 @@ final class LazyQueues {
   record Batch(NodeId peer, IHave message) {}
 
   private static final class PeerQueue {
-    /** By id, oldest first: an id the peer turns out to have is taken out in constant time. */
-    final LinkedHashMap<ItemId, Announcement> waiting = new LinkedHashMap<>();
+    final ArrayDeque<Announcement> waiting = new ArrayDeque<>();
     int sentThisInterval;
   }
+
+  /**
+   * {@link #peerHas} looks through a queue only up to this length: then an IHAVE of the wire's
+   * 1,024 ids costs about as much to check as to decode, and a peer cannot amplify its messages into
+   * our CPU. A queue this short is the common case (one flush interval's items); a longer one only
+   * misses the saving.
+   */
+  static final int MAX_SCANNED = 32;
 
   private final int maxIds;
   private final int maxMessagesPerFlush;
@@ -46,10 +54,10 @@ final class LazyQueues {
     PeerQueue queue = queues.computeIfAbsent(peer, p -> new PeerQueue());
     boolean dropped = false;
     if (queue.waiting.size() >= maxQueuedPerPeer) {
-      queue.waiting.pollFirstEntry();
+      queue.waiting.pollFirst();
       dropped = true;
     }
-    queue.waiting.put(announcement.id(), announcement);
+    queue.waiting.addLast(announcement);
     Batch now = null;
     if (queue.waiting.size() >= maxIds && queue.sentThisInterval < maxMessagesPerFlush) {
       queue.sentThisInterval++;
@@ -88,12 +96,22 @@ final class LazyQueues {
   /**
    * {@code peer} showed it has item {@code id} (it announced or pushed it to us): an announcement of
    * it still queued for that peer would tell it nothing, so it is taken out. On a lazy link both ends
-   * queue each item for the other; whichever flushes first spares the other its frame. Returns
-   * whether one was queued.
+   * queue each item for the other; whichever flushes first spares the other its ids. Returns
+   * whether one was queued. A per-peer queue is scanned (a hash index per queued id cost more than
+   * the ids it saved: measured), so only one of at most {@link #MAX_SCANNED} entries.
    */
   boolean peerHas(NodeId peer, ItemId id) {
     PeerQueue queue = queues.get(peer);
-    return queue != null && queue.waiting.remove(id) != null;
+    if (queue == null || queue.waiting.size() > MAX_SCANNED) {
+      return false;
+    }
+    for (Iterator<Announcement> it = queue.waiting.iterator(); it.hasNext(); ) {
+      if (it.next().id().equals(id)) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
   }
 
   void forget(NodeId peer) {
@@ -105,11 +123,11 @@ final class LazyQueues {
     return queue == null ? 0 : queue.waiting.size();
   }
 
-  private List<Announcement> take(LinkedHashMap<ItemId, Announcement> waiting) {
+  private List<Announcement> take(ArrayDeque<Announcement> waiting) {
     int n = Math.min(maxIds, waiting.size());
     List<Announcement> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      batch.add(waiting.pollFirstEntry().getValue());
+      batch.add(waiting.pollFirst());
     }
     return batch;
   }

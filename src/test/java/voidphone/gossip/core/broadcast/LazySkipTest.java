@@ -58,6 +58,19 @@ class LazySkipTest {
   }
 
   @Test
+  void aQueueLongerThanTheScanLimitIsNotSearched() {
+    Gossip first = received("queued first");
+    for (int i = 1; i <= LazyQueues.MAX_SCANNED; i++) {
+      received("queued behind it " + i);
+    }
+
+    h.receive(LAZY, new IHave(List.of(first.announcement())));
+
+    assertThat(h.count(BroadcastCounter.LAZY_IDS_SKIPPED)).isZero();
+    assertThat(h.core.queuedAnnouncements(LAZY)).isEqualTo(LazyQueues.MAX_SCANNED + 1);
+  }
+
+  @Test
   void theOtherItemsQueuedForThatPeerAreStillAnnounced() {
     Gossip known = received("it has this one");
     Gossip unknown = received("it lacks this one");
