@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * One connection's pending notifications by message id: a two-level table over the u16 id space.
- * Pages of 256 slots are made on first use and dropped when empty, so memory follows the number
- * pending (a few KiB for a connection that keeps up, 256 KiB at the 65,536 limit), and a lookup is
- * two array reads.
+ * Pages of 256 slots are made on first use and dropped when empty (the last one dropped is kept for
+ * reuse), so memory follows the number pending (a few KiB for a connection that keeps up, 256 KiB
+ * at the 65,536 limit), and a lookup is two array reads.
  *
  * <p>Why not a hash map: ids are handed out by a rolling counter, so the pending ones form one long
  * run of consecutive keys, the worst case for open addressing with identity hashes (removing the
@@ -21,6 +21,12 @@ final class PendingTable {
   private final PendingNotification[][] pages = new PendingNotification[PAGES][];
   private final int[] used = new int[PAGES];
   private int size;
+  /**
+   * The page dropped last, kept for the next one needed: a client that answers each notification
+   * before the next leaves its page empty every time, and a fresh 256-slot page per notification
+   * was most of the hub's cost per item.
+   */
+  private PendingNotification[] spare;
 
   boolean contains(int id) {
     PendingNotification[] page = pages[id >>> PAGE_BITS];
@@ -33,7 +39,8 @@ final class PendingTable {
     int pageIndex = id >>> PAGE_BITS;
     PendingNotification[] page = pages[pageIndex];
     if (page == null) {
-      page = new PendingNotification[PAGE_SIZE];
+      page = spare != null ? spare : new PendingNotification[PAGE_SIZE];
+      spare = null;
       pages[pageIndex] = page;
     }
     if (page[id & (PAGE_SIZE - 1)] != null) {
@@ -56,6 +63,7 @@ final class PendingTable {
       page[id & (PAGE_SIZE - 1)] = null;
       size--;
       if (--used[pageIndex] == 0) {
+        spare = page; // every slot is null again
         pages[pageIndex] = null;
       }
     }
