@@ -9,6 +9,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslClosedEngineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -48,6 +49,13 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private String closeReason;
   private long unwritableSinceNanos = -1;
   private long pingToken;
+  /**
+   * When a frame was last queued to this peer, for the keepalive: a timer checks it, rather than
+   * Netty's writer-idle detection, which puts a fresh promise and a listener on every write (a
+   * tenth of the loops' time at degree 30, docs/BENCHMARKS.md).
+   */
+  private long lastWriteNanos = System.nanoTime();
+  private ScheduledFuture<?> keepaliveTimer;
 
   LinkHandler(LinkManager manager, boolean outbound, PeerAddress dialled, NodeId expected) {
     this.manager = manager;
@@ -74,7 +82,18 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     long millis = manager.settings.handshakeTimeout().toMillis();
     handshakeTimeout =
         ctx.executor().schedule(() -> close("handshake not complete after " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
+    long keepalive = manager.settings.keepaliveInterval().toNanos();
+    keepaliveTimer = ctx.executor().scheduleAtFixedRate(
+        this::keepAlive, keepalive, Math.max(1, keepalive / 4), TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
+  }
+
+  /** Pings an up link that nothing was written to for a keepalive interval (checked 4 times per interval). */
+  private void keepAlive() {
+    if (state == State.ESTABLISHED && !spare
+        && System.nanoTime() - lastWriteNanos >= manager.settings.keepaliveInterval().toNanos()) {
+      write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
+    }
   }
 
   @Override
@@ -116,17 +135,9 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onIdle(IdleStateEvent idle) {
-    switch (idle.state()) {
-      case WRITER_IDLE -> {
-        if (state == State.ESTABLISHED && !spare) write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
-      }
-      // Only an up link is expected to hear keepalives; a handshake has its own, longer timeout.
-      case READER_IDLE -> {
-        if (state == State.ESTABLISHED) {
-          close("no frame for " + manager.settings.deadAfter().toMillis() + " ms, peer presumed dead");
-        }
-      }
-      case ALL_IDLE -> {}
+    // Only an up link is expected to hear keepalives; a handshake has its own, longer timeout.
+    if (idle.state() == IdleState.READER_IDLE && state == State.ESTABLISHED) {
+      close("no frame for " + manager.settings.deadAfter().toMillis() + " ms, peer presumed dead");
     }
   }
 
@@ -214,6 +225,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(channel);
     ctx.write(header, ctx.voidPromise());
     ctx.writeAndFlush(body, ctx.voidPromise());
+    lastWriteNanos = System.nanoTime();
     return true;
   }
 
@@ -269,6 +281,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (handshakeTimeout != null) handshakeTimeout.cancel(false);
+    if (keepaliveTimer != null) keepaliveTimer.cancel(false);
     state = State.CLOSED;
     manager.onClosed(this, closeReason != null ? closeReason : "closed by peer");
     ctx.fireChannelInactive();

@@ -204,8 +204,8 @@ public final class LinkManager {
         : ssl.newHandler(ch.alloc(), HandshakeExecutor.shared()));
     // Length prefix is checked against the limit before any frame buffer is allocated.
     p.addLast("frames", new LengthFieldBasedFrameDecoder(settings.maxFrameBytes() + 4, 0, 4, 0, 4, true));
-    long keepalive = settings.keepaliveInterval().toMillis();
-    p.addLast("idle", new IdleStateHandler(settings.deadAfter().toMillis(), keepalive, 0, TimeUnit.MILLISECONDS));
+    // reader idle only: the keepalive (writer side) is LinkHandler's own timer, see lastWriteNanos
+    p.addLast("idle", new IdleStateHandler(settings.deadAfter().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("link", handler);
   }
 

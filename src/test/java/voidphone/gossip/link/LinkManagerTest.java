@@ -221,6 +221,18 @@ class LinkManagerTest {
   }
 
   @Test
+  void anUpLinkWithNothingToSendIsPinged() throws Exception {
+    TestPeer b = peer(1, fastTimers(), IdentityPolicy.admitAll());
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendHello(0);
+      raw.sendAccept();
+      b.next(Up.class);
+
+      assertThat(raw.awaitFrame(LinkManager.CONTROL, ControlCodec.KIND_PING)).isTrue();
+    }
+  }
+
+  @Test
   void silentPeerIsDeclaredDeadAfterMissedKeepalives() throws Exception {
     TestPeer b = peer(1, fastTimers(), IdentityPolicy.admitAll());
     try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {

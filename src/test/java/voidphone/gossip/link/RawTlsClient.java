@@ -62,6 +62,21 @@ final class RawTlsClient implements AutoCloseable {
     out.flush();
   }
 
+  /** Reads frames until one on {@code channel} whose body starts with {@code kind}; false if none came within the timeout. */
+  boolean awaitFrame(int channel, int kind) throws IOException {
+    try {
+      while (true) {
+        int len = in.readInt();
+        byte[] frame = in.readNBytes(len);
+        if (frame.length >= 2 && frame[0] == channel && frame[1] == kind) {
+          return true;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      return false;
+    }
+  }
+
   /** Reads frames until the server closes the connection; returns true if it did within the timeout. */
   boolean closedByServer() throws IOException {
     try {
