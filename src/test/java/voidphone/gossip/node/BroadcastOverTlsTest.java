@@ -224,10 +224,23 @@ class BroadcastOverTlsTest {
       go.countDown();
       for (Future<?> f : done) f.get();
 
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(modules.values())
-          .allSatisfy(m -> {
+      List<String> items = new ArrayList<>();
+      for (int n = 0; n < announcingNodes; n++) {
+        for (int t = 0; t < threadsPerNode; t++) {
+          for (int i = 0; i < itemsPerThread; i++) items.add("node " + n + " thread " + t + " item " + i);
+        }
+      }
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(net.alive())
+          .allSatisfy(node -> {
+            TestModule m = modules.get(node.id());
             m.assertHealthy();
-            assertThat(m.distinct(CONCURRENT)).isEqualTo(total);
+            // a miss names the items and the node's broadcast counters: enough to tell a repair
+            // that came too late (unanswered GRAFTs) from an item that was never announced to it
+            assertThat(m.distinct(CONCURRENT))
+                .as(() -> "node " + node.id() + " lacks "
+                    + items.stream().filter(item -> !m.hasReceived(CONCURRENT, item)).toList()
+                    + "; its counters: " + node.broadcastCounters())
+                .isEqualTo(total);
           }));
       barrier(announcers.get(0));
       assertThat(modules.values()).allSatisfy(m -> assertThat(m.duplicates()).isEmpty());
