@@ -24,8 +24,8 @@ public final class ApiHub {
   private static final Logger log = LoggerFactory.getLogger(ApiHub.class);
 
   /**
-   * Data in held ANNOUNCEs past which a connection is no longer read: about one largest item, or hundreds
-   * of small ones, per connection.
+   * Data in held ANNOUNCEs past which a connection is no longer read: about one largest item, or
+   * hundreds of small ones, per connection.
    */
   static final int HELD_BYTES = 64 * 1024;
 
@@ -97,21 +97,33 @@ public final class ApiHub {
     if (session.released) {
       return;
     }
-    if (!(message instanceof ApiMessage.Announce a)) {
-      handle(session, message);
-    } else if (session.held.isEmpty() && !mustWait(session)) {
-      announce(session, a);
-    } else {
-      session.hold(a);
-      if (session.heldBytes >= HELD_BYTES && !session.readingPaused) {
-        session.readingPaused = true;
-        session.link.pauseReading();
-      }
+    switch (message) {
+      case ApiMessage.Announce a -> admit(session, a);
+      case ApiMessage.Notify n -> subscribe(session, n.dataType());
+      case ApiMessage.Validation v -> validate(session, v);
+      case ApiMessage.Notification n ->
+          throw new IllegalArgumentException("the decoder never accepts a NOTIFICATION: " + n);
     }
   }
 
-  /** Whether the next ANNOUNCE must wait; if so, a retry of {@link #releaseHeld} is scheduled. */
-  private boolean mustWait(ApiSession session) {
+  /** Spreads {@code a} now, or holds it behind the connection's earlier ones until admitted. */
+  private void admit(ApiSession session, ApiMessage.Announce a) {
+    if (session.held.isEmpty() && !waitsForAdmission(session)) {
+      announce(session, a);
+      return;
+    }
+    session.hold(a);
+    if (session.heldBytes >= HELD_BYTES && !session.readingPaused) {
+      session.readingPaused = true;
+      session.link.pauseReading();
+    }
+  }
+
+  /**
+   * Whether the connection's next ANNOUNCE must wait; if so, schedules {@link #releaseHeld} for
+   * when the spreader expects to admit it.
+   */
+  private boolean waitsForAdmission(ApiSession session) {
     long delay = spreader.admissionDelayMillis();
     if (delay <= 0) {
       return false;
@@ -126,22 +138,12 @@ public final class ApiHub {
    * accepted.
    */
   private void releaseHeld(ApiSession session) {
-    while (!session.held.isEmpty() && !mustWait(session)) {
+    while (!session.held.isEmpty() && !waitsForAdmission(session)) {
       announce(session, session.unhold());
     }
     if (session.readingPaused && session.heldBytes < HELD_BYTES / 2 && !session.released) {
       session.readingPaused = false;
       session.link.resumeReading();
-    }
-  }
-
-  private void handle(ApiSession session, ApiMessage message) {
-    switch (message) {
-      case ApiMessage.Announce a -> announce(session, a);
-      case ApiMessage.Notify n -> subscribe(session, n.dataType());
-      case ApiMessage.Validation v -> validate(session, v);
-      case ApiMessage.Notification n ->
-          throw new IllegalArgumentException("the decoder never accepts a NOTIFICATION: " + n);
     }
   }
 

@@ -51,8 +51,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private long pingToken;
   /**
    * When a frame was last queued to this peer, for the keepalive: a timer checks it, rather than
-   * Netty's writer-idle detection, which puts a fresh promise and a listener on every write (a
-   * tenth of the loops' time at degree 30, docs/BENCHMARKS.md).
+   * Netty's writer-idle detection, which puts a fresh promise and a listener on every write (13 %
+   * of the loops' profile samples at degree 30, docs/BENCHMARKS.md).
    */
   private long lastWriteNanos = System.nanoTime();
   private ScheduledFuture<?> keepaliveTimer;
@@ -84,14 +84,13 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().schedule(() -> close("handshake not complete after " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
     long keepalive = manager.settings.keepaliveInterval().toNanos();
     keepaliveTimer = ctx.executor().scheduleAtFixedRate(
-        this::keepAlive, keepalive, Math.max(1, keepalive / 4), TimeUnit.NANOSECONDS);
+        () -> keepAlive(keepalive), keepalive, Math.max(1, keepalive / 4), TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
   }
 
-  /** Pings an up link that nothing was written to for a keepalive interval (checked 4 times per interval). */
-  private void keepAlive() {
-    if (state == State.ESTABLISHED && !spare
-        && System.nanoTime() - lastWriteNanos >= manager.settings.keepaliveInterval().toNanos()) {
+  /** Pings an up link that nothing was written to for {@code intervalNanos} (checked 4 times per interval). */
+  private void keepAlive(long intervalNanos) {
+    if (state == State.ESTABLISHED && !spare && System.nanoTime() - lastWriteNanos >= intervalNanos) {
       write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
     }
   }
