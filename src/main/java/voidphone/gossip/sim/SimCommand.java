@@ -111,6 +111,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--ihave-ms", description = "Plumtree: how long announcements wait to be batched into one IHAVE (default " + BroadcastConfig.DEFAULT_IHAVE_FLUSH_MILLIS + ")")
   Long ihaveFlush;
 
+  @Option(names = "--ihave-percent", description = "Plumtree: share of the lazy peers each batch of IHAVEs goes to, at least 6 of them; 100 tells every lazy peer, as in the paper (default " + BroadcastConfig.DEFAULT_IHAVE_FANOUT_PERCENT + ")")
+  Integer ihavePercent;
+
   @Option(names = "--prune-window-ms", description = "Plumtree: when items come faster than one per this window, only about one per window may prune; 0 lets every item prune (default " + BroadcastConfig.DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS + ")")
   Long pruneWindow;
 
@@ -210,7 +213,10 @@ public final class SimCommand implements Callable<Integer> {
     }
     if (ihaveFlush != null) {
       config = config.withIHaveBatching(ihaveFlush, config.ihaveMaxIds(),
-          config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIdsPerPeer());
+          config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIds());
+    }
+    if (ihavePercent != null) {
+      config = config.withIHaveFanout(config.ihaveFanoutMin(), ihavePercent);
     }
     int warm = warmUp != null ? warmUp : Math.min(10, items / 2);
     return BroadcastSpec.of(sim, nodes)

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,9 @@ import voidphone.gossip.node.TestNetwork;
  * 200), {@code --size N} (data bytes, default 100), {@code --rate N} (items/s; 0, the default,
  * announces each item once the previous one reached every module), {@code --seed N} (which node
  * announces which item), {@code --mode both|plumtree|flood}, {@code --ihave-ms N} (Plumtree's IHAVE
- * batching interval, default 50).
+ * batching interval, default 150), {@code --ihave-percent P[,P...]} (share of the lazy peers each
+ * IHAVE batch goes to, default 25; several values run Plumtree once per value, in one process, so
+ * that they compare in the same conditions).
  */
 public final class NetBenchmark {
   static final int DATA_TYPE = 4712;
@@ -50,12 +53,14 @@ public final class NetBenchmark {
   private static final long ITEM_PATIENCE_SECONDS = 10;
 
   private record Options(
-      int nodes, int degree, int items, int warmup, int size, int rate, long seed, String mode, long ihaveMillis) {
+      int nodes, int degree, int items, int warmup, int size, int rate, long seed, String mode, long ihaveMillis,
+      List<Integer> ihavePercents) {
     static Options parse(String[] args) {
       int nodes = 50, degree = 30, items = 1_000, warmup = 200, size = 100, rate = 0;
       long ihaveMillis = BroadcastConfig.DEFAULT_IHAVE_FLUSH_MILLIS;
       long seed = 1;
       String mode = "both";
+      List<Integer> ihavePercents = List.of(BroadcastConfig.DEFAULT_IHAVE_FANOUT_PERCENT);
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + args[i]);
         String v = args[i + 1];
@@ -69,17 +74,20 @@ public final class NetBenchmark {
           case "--seed" -> seed = Long.parseLong(v);
           case "--mode" -> mode = v;
           case "--ihave-ms" -> ihaveMillis = Long.parseLong(v);
+          case "--ihave-percent" ->
+              ihavePercents = Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList();
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      if (nodes < 2 || degree < 1 || items < 1 || warmup < 0 || size < 4 || rate < 0 || ihaveMillis < 1) {
-        throw new IllegalArgumentException(
-            "need nodes >= 2, degree >= 1, items >= 1, warmup >= 0, size >= 4, rate >= 0, ihave-ms >= 1");
+      if (nodes < 2 || degree < 1 || items < 1 || warmup < 0 || size < 4 || rate < 0 || ihaveMillis < 1
+          || ihavePercents.stream().anyMatch(p -> p < 1 || p > 100)) {
+        throw new IllegalArgumentException("need nodes >= 2, degree >= 1, items >= 1, warmup >= 0, size >= 4,"
+            + " rate >= 0, ihave-ms >= 1, ihave-percent 1..100");
       }
       if (!Set.of("both", "plumtree", "flood").contains(mode)) {
         throw new IllegalArgumentException("mode is both, plumtree or flood");
       }
-      return new Options(nodes, degree, items, warmup, size, rate, seed, mode, ihaveMillis);
+      return new Options(nodes, degree, items, warmup, size, rate, seed, mode, ihaveMillis, ihavePercents);
     }
   }
 
@@ -102,7 +110,7 @@ public final class NetBenchmark {
     } catch (IllegalArgumentException e) {
       System.err.println("bench net: " + e.getMessage()
           + "; options: --nodes N --degree N --items N --warmup N --size N --rate N --seed N"
-          + " --mode both|plumtree|flood --ihave-ms N");
+          + " --mode both|plumtree|flood --ihave-ms N --ihave-percent P[,P...]");
       System.exit(2);
       return;
     }
@@ -112,16 +120,20 @@ public final class NetBenchmark {
         Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
         System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio",
         Runtime.getRuntime().maxMemory() >> 20, Machine.collectors(), LocalDate.now());
-    System.out.printf("load average at start: %s; Plumtree IHAVE flush every %d ms%n", Machine.loadAverage(),
-        o.ihaveMillis());
+    System.out.printf("load average at start: %s; Plumtree IHAVE flush every %d ms, to %s %% of the lazy peers%n",
+        Machine.loadAverage(), o.ihaveMillis(), o.ihavePercents());
     System.out.printf("%d measured items of %d bytes after %d warm-up items, from random nodes (seed %d), %s%n%n",
         o.items(), o.size(), o.warmup(), o.seed(),
         o.rate() == 0 ? "one after another" : o.rate() + " items/s");
 
     List<Result> results = new ArrayList<>();
     if (!o.mode().equals("flood")) {
-      results.add(run("plumtree", NodeOptions.defaults().withBroadcast(c -> c.withIHaveBatching(
-          o.ihaveMillis(), c.ihaveMaxIds(), c.ihaveMaxMessagesPerFlush(), c.lazyQueueMaxIdsPerPeer())), o));
+      for (int percent : o.ihavePercents()) {
+        String name = o.ihavePercents().size() == 1 ? "plumtree" : "plumtree " + percent + "%";
+        results.add(run(name, NodeOptions.defaults().withBroadcast(c -> c.withIHaveBatching(
+                o.ihaveMillis(), c.ihaveMaxIds(), c.ihaveMaxMessagesPerFlush(), c.lazyQueueMaxIds())
+            .withIHaveFanout(c.ihaveFanoutMin(), percent)), o));
+      }
     }
     if (!o.mode().equals("plumtree")) {
       results.add(run("flood", NodeOptions.defaults().withBroadcast(c -> c.withFlood(true)), o));
@@ -130,22 +142,22 @@ public final class NetBenchmark {
     int frame = payloadFrameBytes(o.size());
     System.out.printf("%nlatency, ms: from ANNOUNCE until the last of the %d modules has the item (all), "
         + "and until one module has it (each)%n", o.nodes());
-    System.out.printf("%-9s %9s %9s %9s %9s %9s %6s %13s %12s%n", "", "all p50", "all p99", "all max", "each p50",
+    System.out.printf("%-13s %9s %9s %9s %9s %9s %6s %13s %12s%n", "", "all p50", "all p99", "all max", "each p50",
         "each p99", "lost", "wall ms/item", "CPU ms/item");
     for (Result r : results) {
-      System.out.printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %6d %13.2f %12.2f%n", r.name(), ms(r.allReached(), 50),
+      System.out.printf("%-13s %9.2f %9.2f %9.2f %9.2f %9.2f %6d %13.2f %12.2f%n", r.name(), ms(r.allReached(), 50),
           ms(r.allReached(), 99), r.allReached().getMaxValue() / 1e6, ms(r.eachDelivery(), 50),
           ms(r.eachDelivery(), 99), r.lost(), r.wallNanos() / 1e6 / o.items(), r.cpuNanos() / 1e6 / o.items());
     }
     System.out.println("(CPU: this process's, all threads: nodes, TLS, modules; wall: the measured phase / items)");
     System.out.printf("%ntraffic per item: payload (GOSSIP) messages sent by all nodes, payload bytes sent per node "
         + "(x %d-byte frames), RMR = payload/(n-1) - 1, control messages%n", frame);
-    System.out.printf("%-9s %9s %11s %7s %9s %9s %9s %11s %13s%n",
+    System.out.printf("%-13s %9s %11s %7s %9s %9s %9s %11s %13s%n",
         "", "payload", "bytes/node", "RMR", "IHAVE", "GRAFT", "PRUNE", "duplicates", "control B/node");
     for (Result r : results) {
       Map<BroadcastCounter, Long> c = r.counters();
       double payload = perItem(c, BroadcastCounter.PAYLOAD_SENT, o);
-      System.out.printf("%-9s %9.1f %11.1f %7.3f %9.1f %9.3f %9.3f %11.1f %13.1f%n", r.name(), payload,
+      System.out.printf("%-13s %9.1f %11.1f %7.3f %9.1f %9.3f %9.3f %11.1f %13.1f%n", r.name(), payload,
           payload * frame / o.nodes(), payload / (o.nodes() - 1) - 1, perItem(c, BroadcastCounter.IHAVE_SENT, o),
           perItem(c, BroadcastCounter.GRAFT_SENT, o), perItem(c, BroadcastCounter.PRUNE_SENT, o),
           perItem(c, BroadcastCounter.DUPLICATES_RECEIVED, o), controlBytes(c) / o.items() / o.nodes());
@@ -153,11 +165,11 @@ public final class NetBenchmark {
     System.out.printf("%npayload frame: %d bytes (4 length + 1 channel + GOSSIP header + %d data), before TLS; "
         + "control bytes: IHAVE, GRAFT and PRUNE frames, also before TLS%n", frame, o.size());
     for (Result r : results) System.out.printf("%s overlay: %s; counters: %s%n", r.name(), r.views(), r.counters());
-    Result plumtree = results.stream().filter(r -> r.name().equals("plumtree")).findFirst().orElse(null);
-    if (plumtree != null) {
+    for (Result plumtree : results) {
+      if (!plumtree.name().startsWith("plumtree")) continue;
       double rmr = (double) plumtree.counters().get(BroadcastCounter.PAYLOAD_SENT) / o.items() / (o.nodes() - 1) - 1;
       double p99 = ms(plumtree.allReached(), 99);
-      System.out.printf("target p99 <= 20 ms with RMR <= 0.1: %s (p99 %.2f ms, RMR %.3f)%n",
+      System.out.printf("%s: target p99 <= 20 ms with RMR <= 0.1: %s (p99 %.2f ms, RMR %.3f)%n", plumtree.name(),
           p99 <= 20 && rmr <= 0.1 && plumtree.lost() == 0 ? "met" : "NOT met", p99, rmr);
     }
   }

@@ -26,8 +26,15 @@ import java.util.function.Consumer;
  * @param ihaveMaxIds most ids in one IHAVE we send; a full batch is sent at once. Default 256
  * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush interval; bounds the
  *     control traffic a burst of items causes (256 x 4 per flush interval). Default 4
- * @param lazyQueueMaxIdsPerPeer most announcements waiting for one peer; past it the oldest is
- *     dropped (that peer may then miss a repair path, never an item it gets eagerly). Default 4096
+ * @param lazyQueueMaxIds most announcements waiting to be sent; past it the oldest is dropped
+ *     (lazy peers may then miss a repair path, never an item they get eagerly). Default 4096
+ * @param ihaveFanoutMin with {@code ihaveFanoutPercent}: how many lazy peers each batch of
+ *     announcements goes to, picked at random per batch: this percentage of the lazy peers, but at
+ *     least this many (all of them if there are fewer). GossipSub's adaptive gossip (D_lazy 6,
+ *     gossip factor 0.25); the paper's Plumtree tells every lazy peer (100 %). At degree 30 that is
+ *     8 of 29 lazy peers: a fraction of the IHAVE frames, and a node still hears of each item from
+ *     about 8 neighbours ({@code docs/protocol/broadcast.md}, section 6). Default 6
+ * @param ihaveFanoutPercent see {@code ihaveFanoutMin}; 100 tells every lazy peer. Default 25
  * @param maxAnnouncersPerItem most peers remembered as holding one missing item. Default 8
  * @param maxMissingItems most announced-but-missing items tracked at once. Default 10,000
  * @param maxPendingValidations most received items waiting for the local verdict; an item beyond
@@ -60,7 +67,9 @@ public record BroadcastConfig(
     long ihaveFlushMillis,
     int ihaveMaxIds,
     int ihaveMaxMessagesPerFlush,
-    int lazyQueueMaxIdsPerPeer,
+    int lazyQueueMaxIds,
+    int ihaveFanoutMin,
+    int ihaveFanoutPercent,
     int maxAnnouncersPerItem,
     int maxMissingItems,
     int maxPendingValidations,
@@ -78,7 +87,9 @@ public record BroadcastConfig(
   public static final long DEFAULT_IHAVE_FLUSH_MILLIS = 150;
   public static final int DEFAULT_IHAVE_MAX_IDS = 256;
   public static final int DEFAULT_IHAVE_MAX_MESSAGES_PER_FLUSH = 4;
-  public static final int DEFAULT_LAZY_QUEUE_MAX_IDS_PER_PEER = 4096;
+  public static final int DEFAULT_LAZY_QUEUE_MAX_IDS = 4096;
+  public static final int DEFAULT_IHAVE_FANOUT_MIN = 6;
+  public static final int DEFAULT_IHAVE_FANOUT_PERCENT = 25;
   public static final int DEFAULT_MAX_ANNOUNCERS_PER_ITEM = 8;
   public static final int DEFAULT_MAX_MISSING_ITEMS = 10_000;
   public static final int DEFAULT_MAX_PENDING_VALIDATIONS = 1024;
@@ -96,7 +107,9 @@ public record BroadcastConfig(
     Checks.requireRange("IHAVE flush ms", ihaveFlushMillis, 1, 60_000);
     Checks.requireRange("IHAVE max ids", ihaveMaxIds, 1, BroadcastMessage.MAX_IHAVE_ENTRIES);
     Checks.requireRange("IHAVE messages per flush", ihaveMaxMessagesPerFlush, 1, 1_000);
-    Checks.requireRange("lazy queue ids per peer", lazyQueueMaxIdsPerPeer, 1, 1_000_000);
+    Checks.requireRange("lazy queue ids", lazyQueueMaxIds, 1, 1_000_000);
+    Checks.requireRange("IHAVE fanout min", ihaveFanoutMin, 1, 1_000);
+    Checks.requireRange("IHAVE fanout percent", ihaveFanoutPercent, 1, 100);
     Checks.requireRange("announcers per item", maxAnnouncersPerItem, 1, 1_000);
     Checks.requireRange("missing items", maxMissingItems, 1, 10_000_000);
     Checks.requireRange("pending validations", maxPendingValidations, 1, 1_000_000);
@@ -104,6 +117,12 @@ public record BroadcastConfig(
     Checks.requireRange("prune sample window ms", pruneSampleWindowMillis, 0, 3_600_000);
     Checks.requireRange("optimisation threshold", optimizationThreshold, 0, BroadcastMessage.MAX_HOPS);
     Checks.requireRange("min cache retention ms", minCacheRetentionMillis, 0, 60_000);
+  }
+
+  /** How many of {@code lazyPeers} lazy peers each batch of announcements goes to. */
+  public int ihaveFanout(int lazyPeers) {
+    int share = (lazyPeers * ihaveFanoutPercent + 99) / 100;
+    return Math.min(lazyPeers, Math.max(ihaveFanoutMin, share));
   }
 
   public static BroadcastConfig defaults() {
@@ -116,7 +135,9 @@ public record BroadcastConfig(
         DEFAULT_IHAVE_FLUSH_MILLIS,
         DEFAULT_IHAVE_MAX_IDS,
         DEFAULT_IHAVE_MAX_MESSAGES_PER_FLUSH,
-        DEFAULT_LAZY_QUEUE_MAX_IDS_PER_PEER,
+        DEFAULT_LAZY_QUEUE_MAX_IDS,
+        DEFAULT_IHAVE_FANOUT_MIN,
+        DEFAULT_IHAVE_FANOUT_PERCENT,
         DEFAULT_MAX_ANNOUNCERS_PER_ITEM,
         DEFAULT_MAX_MISSING_ITEMS,
         DEFAULT_MAX_PENDING_VALIDATIONS,
@@ -156,12 +177,20 @@ public record BroadcastConfig(
     });
   }
 
-  public BroadcastConfig withIHaveBatching(long flushMillis, int maxIds, int maxMessagesPerFlush, int maxQueuedIdsPerPeer) {
+  public BroadcastConfig withIHaveBatching(long flushMillis, int maxIds, int maxMessagesPerFlush, int maxQueuedIds) {
     return edit(b -> {
       b.ihaveFlushMillis = flushMillis;
       b.ihaveMaxIds = maxIds;
       b.ihaveMaxMessagesPerFlush = maxMessagesPerFlush;
-      b.lazyQueueMaxIdsPerPeer = maxQueuedIdsPerPeer;
+      b.lazyQueueMaxIds = maxQueuedIds;
+    });
+  }
+
+  /** Each batch of IHAVEs to {@code percent} % of the lazy peers, at least {@code min} of them. */
+  public BroadcastConfig withIHaveFanout(int min, int percent) {
+    return edit(b -> {
+      b.ihaveFanoutMin = min;
+      b.ihaveFanoutPercent = percent;
     });
   }
 
@@ -213,7 +242,9 @@ public record BroadcastConfig(
     long ihaveFlushMillis;
     int ihaveMaxIds;
     int ihaveMaxMessagesPerFlush;
-    int lazyQueueMaxIdsPerPeer;
+    int lazyQueueMaxIds;
+    int ihaveFanoutMin;
+    int ihaveFanoutPercent;
     int maxAnnouncersPerItem;
     int maxMissingItems;
     int maxPendingValidations;
@@ -232,7 +263,9 @@ public record BroadcastConfig(
       ihaveFlushMillis = c.ihaveFlushMillis;
       ihaveMaxIds = c.ihaveMaxIds;
       ihaveMaxMessagesPerFlush = c.ihaveMaxMessagesPerFlush;
-      lazyQueueMaxIdsPerPeer = c.lazyQueueMaxIdsPerPeer;
+      lazyQueueMaxIds = c.lazyQueueMaxIds;
+      ihaveFanoutMin = c.ihaveFanoutMin;
+      ihaveFanoutPercent = c.ihaveFanoutPercent;
       maxAnnouncersPerItem = c.maxAnnouncersPerItem;
       maxMissingItems = c.maxMissingItems;
       maxPendingValidations = c.maxPendingValidations;
@@ -253,7 +286,9 @@ public record BroadcastConfig(
           ihaveFlushMillis,
           ihaveMaxIds,
           ihaveMaxMessagesPerFlush,
-          lazyQueueMaxIdsPerPeer,
+          lazyQueueMaxIds,
+          ihaveFanoutMin,
+          ihaveFanoutPercent,
           maxAnnouncersPerItem,
           maxMissingItems,
           maxPendingValidations,

@@ -1,5 +1,6 @@
 package voidphone.gossip.core.broadcast;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,7 +59,12 @@ public final class Plumtree {
   private final PruneSampler pruneSampler;
   /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
   private final GraftedItems grafted;
-  private final LazyQueues lazyQueues;
+  private final LazyAnnouncements lazyAnnouncements;
+  /**
+   * Peers moved from lazy to eager since the announcements waiting now began: they were not pushed
+   * the items spread while they were lazy, so they get those IHAVEs whether picked or not.
+   */
+  private final PeerSet promotedSinceFlush = new PeerSet();
   /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
   private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
   private boolean flushScheduled;
@@ -83,9 +89,9 @@ public final class Plumtree {
     this.graftRetry = new GraftTimeout(config.graftRetryMillis(), retryMax, 1);
     this.pruneSampler = new PruneSampler(config.pruneSampleWindowMillis());
     this.grafted = new GraftedItems(Math.min(config.maxMissingItems(), GRAFTED_ITEMS_REMEMBERED));
-    this.lazyQueues =
-        new LazyQueues(
-            config.ihaveMaxIds(), config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIdsPerPeer());
+    this.lazyAnnouncements =
+        new LazyAnnouncements(
+            config.ihaveMaxIds(), config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIds(), stats);
   }
 
   // ---- inputs from membership -------------------------------------------------------------
@@ -104,7 +110,7 @@ public final class Plumtree {
     eager.remove(peer);
     lazy.remove(peer);
     duplicateStreaks.remove(peer);
-    lazyQueues.forget(peer);
+    promotedSinceFlush.remove(peer);
     missing.forgetAnnouncer(peer);
   }
 
@@ -251,8 +257,9 @@ public final class Plumtree {
     return graftRetry.current();
   }
 
+  /** Waiting announcements that the next IHAVE to {@code peer} would carry, were it picked. */
   int queuedAnnouncements(NodeId peer) {
-    return lazyQueues.queued(peer);
+    return lazyAnnouncements.waitingFor(peer);
   }
 
   // ---- message handlers ---------------------------------------------------------------------
@@ -434,8 +441,9 @@ public final class Plumtree {
 
   private void flushAnnouncements(long now) {
     flushScheduled = false;
-    for (LazyQueues.Batch batch : lazyQueues.flush()) {
-      sendIHave(batch);
+    lazyAnnouncements.startInterval();
+    while (lazyAnnouncements.chunkDue()) {
+      sendAnnouncements();
     }
     scheduleFlushIfNeeded(now);
   }
@@ -458,33 +466,56 @@ public final class Plumtree {
     if (config.flood()) {
       return;
     }
-    Announcement announcement = outgoing.announcement();
-    for (int i = 0; i < lazy.size(); i++) {
-      NodeId peer = lazy.get(i);
-      if (peer.equals(except)) {
-        continue;
-      }
-      LazyQueues.Enqueued result = lazyQueues.enqueue(peer, announcement);
-      if (result.droppedOldest()) {
-        stats.increment(BroadcastCounter.LAZY_IDS_DROPPED);
-      }
-      if (result.sendNow() != null) {
-        sendIHave(result.sendNow());
-      }
+    if (lazy.isEmpty()) {
+      return; // every neighbour but the sender was just pushed the item
+    }
+    lazyAnnouncements.add(outgoing.announcement(), except);
+    if (lazyAnnouncements.fullChunkDue()) {
+      sendAnnouncements();
     }
     scheduleFlushIfNeeded(now);
   }
 
-  /** {@code peer} has the item: our queued IHAVE for it would be a wasted frame (LazyQueues#peerHas). */
+  /** {@code peer} has the item: an IHAVE of it to that peer would be a wasted id (LazyAnnouncements#peerHas). */
   private void skipAnnouncementTo(NodeId peer, ItemId id) {
-    if (lazyQueues.peerHas(peer, id)) {
-      stats.increment(BroadcastCounter.LAZY_IDS_SKIPPED);
+    lazyAnnouncements.peerHas(peer, id);
+  }
+
+  /** Sends the oldest chunk of waiting announcements to the peers {@link #ihaveTargets} picks. */
+  private void sendAnnouncements() {
+    for (LazyAnnouncements.Batch batch : lazyAnnouncements.takeChunk(ihaveTargets())) {
+      stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.message().announcements().size());
+      send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
+    }
+    if (!lazyAnnouncements.hasWaiting()) {
+      promotedSinceFlush.clear();
     }
   }
 
-  private void sendIHave(LazyQueues.Batch batch) {
-    stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.message().announcements().size());
-    send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
+  /**
+   * The lazy peers a chunk of announcements goes to: {@link BroadcastConfig#ihaveFanout} of them,
+   * a fresh random sample per chunk (partial Fisher-Yates over the lazy set), plus the peers
+   * {@link #promotedSinceFlush}. A node thus hears of an item from about that many neighbours,
+   * each independently, which is what a GRAFT needs when its tree link failed.
+   */
+  private List<NodeId> ihaveTargets() {
+    int n = lazy.size();
+    int k = config.ihaveFanout(n);
+    List<NodeId> targets = new ArrayList<>(k + promotedSinceFlush.size());
+    for (int i = 0; i < n; i++) {
+      targets.add(lazy.get(i));
+    }
+    for (int i = 0; i < k && k < n; i++) {
+      Collections.swap(targets, i, i + random.nextInt(n - i));
+    }
+    targets.subList(k, n).clear();
+    for (int i = 0; i < promotedSinceFlush.size(); i++) {
+      NodeId peer = promotedSinceFlush.get(i);
+      if (!targets.contains(peer)) {
+        targets.add(peer);
+      }
+    }
+    return targets;
   }
 
   /**
@@ -493,7 +524,7 @@ public final class Plumtree {
    * here can only lead to a GRAFT that goes unanswered.
    */
   private void scheduleFlushIfNeeded(long now) {
-    if (!flushScheduled && lazyQueues.needsFlush()) {
+    if (!flushScheduled && lazyAnnouncements.needsFlush()) {
       flushScheduled = true;
       long delay = Math.min(config.ihaveFlushMillis(), cache.retentionMillis(now) / 4);
       io.schedule(Math.max(1, delay), FLUSH);
@@ -547,6 +578,9 @@ public final class Plumtree {
   private void moveToEager(NodeId peer) {
     if (lazy.remove(peer)) {
       eager.add(peer);
+      if (lazyAnnouncements.hasWaiting()) {
+        promotedSinceFlush.add(peer);
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
 import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Prune;
 
-/** A lazy peer that showed it has an item is not told about it again (LazyQueues#peerHas). */
+/** A lazy peer that showed it has an item is not told about it again (LazyAnnouncements#peerHas). */
 class LazySkipTest {
   private static final NodeId LAZY = node(1);
   private static final NodeId EAGER = node(2);
@@ -58,16 +58,26 @@ class LazySkipTest {
   }
 
   @Test
-  void aQueueLongerThanTheScanLimitIsNotSearched() {
-    Gossip first = received("queued first");
-    for (int i = 1; i <= LazyQueues.MAX_SCANNED; i++) {
-      received("queued behind it " + i);
+  void onlyTheFirstFewPeersThatHaveAnItemAreRememberedPerItem() {
+    List<NodeId> holders = new java.util.ArrayList<>();
+    for (int i = 0; i <= LazyAnnouncements.MAX_HOLDERS; i++) {
+      NodeId peer = node(10 + i);
+      h.core.neighborUp(peer);
+      h.receive(peer, new Prune());
+      holders.add(peer);
     }
+    Gossip g = received("everyone has it");
 
-    h.receive(LAZY, new IHave(List.of(first.announcement())));
+    for (NodeId peer : holders) {
+      h.receive(peer, new IHave(List.of(g.announcement())));
+    }
+    h.clearOutputs();
+    flush();
 
-    assertThat(h.count(BroadcastCounter.LAZY_IDS_SKIPPED)).isZero();
-    assertThat(h.core.queuedAnnouncements(LAZY)).isEqualTo(LazyQueues.MAX_SCANNED + 1);
+    // LAZY gets its IHAVE (it did not say it has the item); so does the holder past the limit
+    assertThat(h.sentOfKind(IHave.class)).hasSize(2);
+    assertThat(h.sentOfKindTo(holders.getLast(), IHave.class)).hasSize(1);
+    assertThat(h.count(BroadcastCounter.LAZY_IDS_SKIPPED)).isEqualTo(LazyAnnouncements.MAX_HOLDERS);
   }
 
   @Test

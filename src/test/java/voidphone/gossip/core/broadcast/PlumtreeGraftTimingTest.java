@@ -115,7 +115,7 @@ class PlumtreeGraftTimingTest {
   void theWaitStaysWithinHalfTheTimeTheCacheKeepsItems() {
     BroadcastConfig d = BroadcastConfig.defaults();
     CoreHarness fast = new CoreHarness(d.withCacheSize(10).withIHaveBatching(
-        50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIdsPerPeer()));
+        50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIds()));
     fast.core.neighborUp(LAZY);
     fast.receive(LAZY, new Prune());
     for (int i = 0; i < 10; i++) { // ten items 6 ms apart fill the cache: kept about 60 ms
@@ -176,7 +176,7 @@ class PlumtreeGraftTimingTest {
   void announcementsWaitNoLongerThanAQuarterOfTheTimeTheCacheKeepsItems() {
     BroadcastConfig d = BroadcastConfig.defaults();
     CoreHarness fast = new CoreHarness(d.withCacheSize(10).withIHaveBatching(
-        50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIdsPerPeer()));
+        50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIds()));
     fast.core.neighborUp(LAZY);
     fast.receive(LAZY, new Prune());
     for (int i = 0; i < 10; i++) { // ten items 2 ms apart fill the cache
