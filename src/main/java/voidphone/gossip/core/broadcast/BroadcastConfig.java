@@ -24,17 +24,18 @@ import java.util.function.Consumer;
  *     frame on every lazy link, so batching is what keeps Plumtree cheaper than flooding in frames;
  *     it delays only repairs. Default 150 ms (measured in {@code docs/BENCHMARKS.md}, network)
  * @param ihaveMaxIds most ids in one IHAVE we send; a full batch is sent at once. Default 256
- * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush interval; bounds the
- *     control traffic a burst of items causes (256 x 4 per flush interval). Default 4
- * @param lazyQueueMaxIds most announcements waiting to be sent; past it the oldest is dropped
- *     (lazy peers may then miss a repair path, never an item they get eagerly). Default 4096
- * @param ihaveFanoutMin with {@code ihaveFanoutPercent}: how many lazy peers each batch of
- *     announcements goes to, picked at random per batch: this percentage of the lazy peers, but at
- *     least this many (all of them if there are fewer). GossipSub's adaptive gossip (D_lazy 6,
- *     gossip factor 0.25); the paper's Plumtree tells every lazy peer (100 %). At degree 30 that is
- *     8 of 29 lazy peers: a fraction of the IHAVE frames, and a node still hears of each item from
- *     about 8 neighbours ({@code docs/protocol/broadcast.md}, section 6). Default 6
- * @param ihaveFanoutPercent see {@code ihaveFanoutMin}; 100 tells every lazy peer. Default 25
+ * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush; bounds the control
+ *     traffic a burst of items causes (256 x 4 per turn). Default 4
+ * @param lazyQueueMaxIds most announcements logged and not yet sent to every lazy peer; past it
+ *     the oldest is dropped (lazy peers may then miss a repair path, never an item they get
+ *     eagerly). Default 4096
+ * @param ihaveFanoutMin with {@code ihaveFanoutPercent}: how many lazy peers each flush serves,
+ *     those least recently served, each with everything logged since its last turn: this
+ *     percentage of the lazy peers, but at least this many (all of them if there are fewer). Every
+ *     lazy peer still hears of every item, as in the paper, but at degree 30 a flush sends 8 IHAVE
+ *     frames instead of 29 ({@code docs/protocol/broadcast.md}, section 8). Default 6
+ * @param ihaveFanoutPercent see {@code ihaveFanoutMin}; 100 serves every lazy peer at every
+ *     flush, as in the paper. Default 25
  * @param maxAnnouncersPerItem most peers remembered as holding one missing item. Default 8
  * @param maxMissingItems most announced-but-missing items tracked at once. Default 10,000
  * @param maxPendingValidations most received items waiting for the local verdict; an item beyond
@@ -119,7 +120,7 @@ public record BroadcastConfig(
     Checks.requireRange("min cache retention ms", minCacheRetentionMillis, 0, 60_000);
   }
 
-  /** How many of {@code lazyPeers} lazy peers each batch of announcements goes to. */
+  /** How many of {@code lazyPeers} lazy peers one flush serves. */
   public int ihaveFanout(int lazyPeers) {
     int share = (lazyPeers * ihaveFanoutPercent + 99) / 100;
     return Math.min(lazyPeers, Math.max(ihaveFanoutMin, share));
@@ -186,7 +187,7 @@ public record BroadcastConfig(
     });
   }
 
-  /** Each batch of IHAVEs to {@code percent} % of the lazy peers, at least {@code min} of them. */
+  /** Each flush serves {@code percent} % of the lazy peers, at least {@code min} of them. */
   public BroadcastConfig withIHaveFanout(int min, int percent) {
     return edit(b -> {
       b.ihaveFanoutMin = min;

@@ -1,6 +1,5 @@
 package voidphone.gossip.core.broadcast;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,11 +59,6 @@ public final class Plumtree {
   /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
   private final GraftedItems grafted;
   private final LazyAnnouncements lazyAnnouncements;
-  /**
-   * Peers moved from lazy to eager since the announcements waiting now began: they were not pushed
-   * the items spread while they were lazy, so they get those IHAVEs whether picked or not.
-   */
-  private final PeerSet promotedSinceFlush = new PeerSet();
   /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
   private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
   private boolean flushScheduled;
@@ -89,9 +83,7 @@ public final class Plumtree {
     this.graftRetry = new GraftTimeout(config.graftRetryMillis(), retryMax, 1);
     this.pruneSampler = new PruneSampler(config.pruneSampleWindowMillis());
     this.grafted = new GraftedItems(Math.min(config.maxMissingItems(), GRAFTED_ITEMS_REMEMBERED));
-    this.lazyAnnouncements =
-        new LazyAnnouncements(
-            config.ihaveMaxIds(), config.ihaveMaxMessagesPerFlush(), config.lazyQueueMaxIds(), stats);
+    this.lazyAnnouncements = new LazyAnnouncements(config, stats);
   }
 
   // ---- inputs from membership -------------------------------------------------------------
@@ -101,7 +93,10 @@ public final class Plumtree {
     if (peer.equals(self)) {
       return;
     }
-    lazy.remove(peer);
+    lazyAnnouncements.neighborUp(peer);
+    if (lazy.remove(peer)) {
+      lazyAnnouncements.becameEager(peer);
+    }
     eager.add(peer);
   }
 
@@ -110,7 +105,7 @@ public final class Plumtree {
     eager.remove(peer);
     lazy.remove(peer);
     duplicateStreaks.remove(peer);
-    promotedSinceFlush.remove(peer);
+    lazyAnnouncements.neighborDown(peer);
     missing.forgetAnnouncer(peer);
   }
 
@@ -441,9 +436,9 @@ public final class Plumtree {
 
   private void flushAnnouncements(long now) {
     flushScheduled = false;
-    lazyAnnouncements.startInterval();
-    while (lazyAnnouncements.chunkDue()) {
-      sendAnnouncements();
+    for (LazyAnnouncements.Batch batch : lazyAnnouncements.flush()) {
+      stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.message().announcements().size());
+      send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
     }
     scheduleFlushIfNeeded(now);
   }
@@ -466,56 +461,16 @@ public final class Plumtree {
     if (config.flood()) {
       return;
     }
-    if (lazy.isEmpty()) {
+    if (!lazyAnnouncements.hasLazyPeers()) {
       return; // every neighbour but the sender was just pushed the item
     }
     lazyAnnouncements.add(outgoing.announcement(), except);
-    if (lazyAnnouncements.fullChunkDue()) {
-      sendAnnouncements();
-    }
     scheduleFlushIfNeeded(now);
   }
 
   /** {@code peer} has the item: an IHAVE of it to that peer would be a wasted id (LazyAnnouncements#peerHas). */
   private void skipAnnouncementTo(NodeId peer, ItemId id) {
     lazyAnnouncements.peerHas(peer, id);
-  }
-
-  /** Sends the oldest chunk of waiting announcements to the peers {@link #ihaveTargets} picks. */
-  private void sendAnnouncements() {
-    for (LazyAnnouncements.Batch batch : lazyAnnouncements.takeChunk(ihaveTargets())) {
-      stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.message().announcements().size());
-      send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
-    }
-    if (!lazyAnnouncements.hasWaiting()) {
-      promotedSinceFlush.clear();
-    }
-  }
-
-  /**
-   * The lazy peers a chunk of announcements goes to: {@link BroadcastConfig#ihaveFanout} of them,
-   * a fresh random sample per chunk (partial Fisher-Yates over the lazy set), plus the peers
-   * {@link #promotedSinceFlush}. A node thus hears of an item from about that many neighbours,
-   * each independently, which is what a GRAFT needs when its tree link failed.
-   */
-  private List<NodeId> ihaveTargets() {
-    int n = lazy.size();
-    int k = config.ihaveFanout(n);
-    List<NodeId> targets = new ArrayList<>(k + promotedSinceFlush.size());
-    for (int i = 0; i < n; i++) {
-      targets.add(lazy.get(i));
-    }
-    for (int i = 0; i < k && k < n; i++) {
-      Collections.swap(targets, i, i + random.nextInt(n - i));
-    }
-    targets.subList(k, n).clear();
-    for (int i = 0; i < promotedSinceFlush.size(); i++) {
-      NodeId peer = promotedSinceFlush.get(i);
-      if (!targets.contains(peer)) {
-        targets.add(peer);
-      }
-    }
-    return targets;
   }
 
   /**
@@ -578,15 +533,14 @@ public final class Plumtree {
   private void moveToEager(NodeId peer) {
     if (lazy.remove(peer)) {
       eager.add(peer);
-      if (lazyAnnouncements.hasWaiting()) {
-        promotedSinceFlush.add(peer);
-      }
+      lazyAnnouncements.becameEager(peer);
     }
   }
 
   private void moveToLazy(NodeId peer) {
     if (eager.remove(peer)) {
       lazy.add(peer);
+      lazyAnnouncements.becameLazy(peer);
     }
     duplicateStreaks.remove(peer);
   }
