@@ -3,7 +3,7 @@ package voidphone.gossip.core.broadcast;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import voidphone.gossip.core.NodeId;
@@ -26,11 +26,13 @@ import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
  * eager while entries were owed to them get those at the next flush: items spread while they were
  * lazy were not pushed to them.
  *
- * <p>Bounds: at most {@code maxWaiting} entries are logged, the oldest dropped beyond that (the
+ * <p>Each neighbour has a slot (an index into flat arrays) while it is a neighbour. Bounds: at most
+ * {@link BroadcastConfig#lazyQueueMaxIds} entries are logged, the oldest dropped beyond that (the
  * peers still owed it lose a repair path, never an item they get eagerly); a served peer gets at
- * most {@code maxMessagesPerFlush} IHAVEs of at most {@code maxIds} ids per flush, the rest at its
- * next turn; neighbour slots are 64, and a neighbour beyond them is just never marked as having an
- * item.
+ * most {@link BroadcastConfig#ihaveMaxMessagesPerFlush} IHAVEs of at most {@link
+ * BroadcastConfig#ihaveMaxIds} ids per flush, the rest at its next turn; only the first 64 slots
+ * can be marked as having an item, so a neighbour past them (degree above 64) is told of items it
+ * has.
  */
 final class LazyAnnouncements {
 
@@ -39,6 +41,12 @@ final class LazyAnnouncements {
 
   /** Neighbours that can be marked on an entry: the bits of a {@code long}. */
   static final int SLOTS = 64;
+
+  private static final byte FREE = 0;
+  private static final byte EAGER = 1;
+  private static final byte LAZY = 2;
+  /** Turned eager while entries were owed to it: served at the next flush, then eager. */
+  private static final byte OWED = 3;
 
   private static final class Entry {
     final Announcement announcement;
@@ -53,32 +61,24 @@ final class LazyAnnouncements {
     }
   }
 
-  private static final class LazyPeer {
-    final NodeId peer;
-    /** This peer's bit in {@link Entry#holders}; 0 if it has no slot. */
-    final long bit;
-    /** Sequence number of the first entry not yet announced to it. */
-    long cursor;
-
-    LazyPeer(NodeId peer, long bit, long cursor) {
-      this.peer = peer;
-      this.bit = bit;
-      this.cursor = cursor;
-    }
-  }
-
   private final BroadcastConfig config;
   private final BroadcastStats stats;
   private final ArrayDeque<Entry> log = new ArrayDeque<>();
   private final Map<ItemId, Entry> byId = new HashMap<>();
   /** Sequence number the next entry gets. */
   private long nextSeq;
-  private final Map<NodeId, Integer> slots = new HashMap<>();
-  private long usedSlots;
-  /** Lazy peers, in the order they became lazy. */
-  private final List<LazyPeer> lazyPeers = new ArrayList<>();
-  /** Peers that turned eager while entries were owed to them: served at the next flush, then dropped. */
-  private final List<LazyPeer> owed = new ArrayList<>();
+
+  // Per neighbour, by slot, in flat arrays (as PeerSet, and for the same reason: at 100,000
+  // simulated nodes an object per neighbour is most of the memory a run waits on).
+  private NodeId[] peers = new NodeId[8];
+  private int[] hashes = new int[8];
+  private byte[] states = new byte[8];
+  /** Per lazy or owed slot: sequence number of the first entry not yet announced to it. */
+  private long[] cursors = new long[8];
+  private int lazyCount;
+  private int owedCount;
+  /** The slot {@link #slotOf} found last: IHAVEs name many ids from one peer. */
+  private int lastSlot = -1;
 
   LazyAnnouncements(BroadcastConfig config, BroadcastStats stats) {
     this.config = config;
@@ -87,36 +87,53 @@ final class LazyAnnouncements {
 
   // ---- neighbours --------------------------------------------------------------------------
 
-  /** A new neighbour: it gets a slot, if one is free. */
+  /** A new neighbour (eager): it gets a slot. */
   void neighborUp(NodeId peer) {
-    if (slots.containsKey(peer) || usedSlots == -1L) {
+    if (slotOf(peer) >= 0) {
       return;
     }
-    int slot = Long.numberOfTrailingZeros(~usedSlots);
-    usedSlots |= 1L << slot;
-    slots.put(peer, slot);
+    int slot = 0;
+    while (slot < peers.length && states[slot] != FREE) {
+      slot++;
+    }
+    if (slot == peers.length) {
+      int n = peers.length * 2;
+      peers = Arrays.copyOf(peers, n);
+      hashes = Arrays.copyOf(hashes, n);
+      states = Arrays.copyOf(states, n);
+      cursors = Arrays.copyOf(cursors, n);
+    }
+    peers[slot] = peer;
+    hashes[slot] = peer.hashCode();
+    states[slot] = EAGER;
   }
 
   void neighborDown(NodeId peer) {
-    removeFrom(lazyPeers, peer);
-    removeFrom(owed, peer);
-    Integer slot = slots.remove(peer);
-    if (slot != null) {
-      usedSlots &= ~(1L << slot);
+    int slot = slotOf(peer);
+    if (slot >= 0) {
+      setState(slot, FREE);
+      peers[slot] = null;
+      lastSlot = -1;
     }
   }
 
   /** {@code peer} is now lazy: it is owed every item logged from now on. */
   void becameLazy(NodeId peer) {
-    LazyPeer was = removeFrom(owed, peer); // still owed what it missed before: keep its cursor
-    lazyPeers.add(was != null ? was : new LazyPeer(peer, bitOf(peer), nextSeq));
+    int slot = slotOf(peer);
+    if (slot < 0) {
+      return;
+    }
+    if (states[slot] != OWED) { // one still owed what it missed before keeps its cursor
+      cursors[slot] = nextSeq;
+    }
+    setState(slot, LAZY);
   }
 
   /** {@code peer} is now eager: new items are pushed to it, but what it is owed is still sent. */
   void becameEager(NodeId peer) {
-    LazyPeer p = removeFrom(lazyPeers, peer);
-    if (p != null && p.cursor < nextSeq && !log.isEmpty()) {
-      owed.add(p);
+    int slot = slotOf(peer);
+    if (slot >= 0 && states[slot] == LAZY) {
+      setState(slot, cursors[slot] < nextSeq && !log.isEmpty() ? OWED : EAGER);
     }
   }
 
@@ -124,7 +141,7 @@ final class LazyAnnouncements {
 
   /** Whether any peer is lazy: only then is an item worth logging. */
   boolean hasLazyPeers() {
-    return !lazyPeers.isEmpty();
+    return lazyCount > 0;
   }
 
   /** Logs an item to announce, which came from {@code from} (ourselves for a local item). */
@@ -133,7 +150,7 @@ final class LazyAnnouncements {
       byId.remove(log.pollFirst().announcement.id());
       stats.increment(BroadcastCounter.LAZY_IDS_DROPPED);
     }
-    Entry entry = new Entry(announcement, nextSeq++, bitOf(from));
+    Entry entry = new Entry(announcement, nextSeq++, bit(slotOf(from)));
     log.addLast(entry);
     byId.put(announcement.id(), entry);
   }
@@ -146,7 +163,7 @@ final class LazyAnnouncements {
   void peerHas(NodeId peer, ItemId id) {
     Entry e = byId.get(id);
     if (e != null) {
-      e.holders |= bitOf(peer);
+      e.holders |= bit(slotOf(peer));
     }
   }
 
@@ -162,12 +179,14 @@ final class LazyAnnouncements {
    */
   List<Batch> flush() {
     List<Batch> out = new ArrayList<>();
-    for (LazyPeer p : owed) {
-      serve(p, out);
+    for (int slot = 0; owedCount > 0 && slot < peers.length; slot++) {
+      if (states[slot] == OWED) {
+        serve(slot, out);
+        setState(slot, EAGER);
+      }
     }
-    owed.clear();
-    for (LazyPeer p : furthestBehind(config.ihaveFanout(lazyPeers.size()))) {
-      serve(p, out);
+    for (int slot : furthestBehind(config.ihaveFanout(lazyCount))) {
+      serve(slot, out);
     }
     trim();
     return out;
@@ -175,92 +194,115 @@ final class LazyAnnouncements {
 
   /** Entries that the next IHAVE to {@code peer} would carry; for tests. */
   int waitingFor(NodeId peer) {
-    for (List<LazyPeer> list : List.of(lazyPeers, owed)) {
-      for (LazyPeer p : list) {
-        if (p.peer.equals(peer)) {
-          int n = 0;
-          for (Entry e : log) {
-            if (e.seq >= p.cursor && (e.holders & p.bit) == 0) {
-              n++;
-            }
-          }
-          return n;
-        }
+    int slot = slotOf(peer);
+    if (slot < 0 || (states[slot] != LAZY && states[slot] != OWED)) {
+      return 0;
+    }
+    int n = 0;
+    for (Entry e : log) {
+      if (e.seq >= cursors[slot] && (e.holders & bit(slot)) == 0) {
+        n++;
       }
     }
-    return 0;
+    return n;
   }
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  /** Up to {@code k} lazy peers with entries owed, least recently served first (ties: oldest lazy). */
-  private List<LazyPeer> furthestBehind(int k) {
-    List<LazyPeer> behind = new ArrayList<>(lazyPeers.size());
-    for (LazyPeer p : lazyPeers) {
-      if (p.cursor < nextSeq) {
-        behind.add(p);
+  /** Up to {@code k} lazy slots with entries owed, least recently served first (ties: lower slot). */
+  private int[] furthestBehind(int k) {
+    int[] chosen = new int[k];
+    int n = 0;
+    for (int slot = 0; slot < peers.length; slot++) {
+      if (states[slot] != LAZY || cursors[slot] >= nextSeq) {
+        continue;
+      }
+      // insertion into the k smallest so far, kept sorted by cursor (k is a few, slots tens)
+      int i = Math.min(n, k);
+      while (i > 0 && cursors[chosen[i - 1]] > cursors[slot]) {
+        if (i < k) {
+          chosen[i] = chosen[i - 1];
+        }
+        i--;
+      }
+      if (i < k) {
+        chosen[i] = slot;
+        n = Math.min(n + 1, k);
       }
     }
-    behind.sort((a, b) -> Long.compare(a.cursor, b.cursor)); // stable: ties keep the lazy order
-    return behind.size() <= k ? behind : behind.subList(0, k);
+    return n == k ? chosen : Arrays.copyOf(chosen, n);
   }
 
-  /** Announces to {@code p} what it is owed, up to its per-flush budget; advances its cursor. */
-  private void serve(LazyPeer p, List<Batch> out) {
+  /** Announces to the peer in {@code slot} what it is owed, up to its per-flush budget. */
+  private void serve(int slot, List<Batch> out) {
+    NodeId peer = peers[slot];
+    long bit = bit(slot);
     int maxIds = config.ihaveMaxIds();
     int messages = 0;
     List<Announcement> batch = new ArrayList<>();
     for (Entry e : log) {
-      if (e.seq < p.cursor) {
+      if (e.seq < cursors[slot]) {
         continue;
       }
-      if ((e.holders & p.bit) != 0) {
+      if ((e.holders & bit) != 0) {
         stats.increment(BroadcastCounter.LAZY_IDS_SKIPPED);
         continue;
       }
       batch.add(e.announcement);
       if (batch.size() == maxIds) {
-        out.add(new Batch(p.peer, new IHave(batch)));
+        out.add(new Batch(peer, new IHave(batch)));
         batch = new ArrayList<>();
         if (++messages == config.ihaveMaxMessagesPerFlush()) {
-          p.cursor = e.seq + 1; // the rest at its next turn
+          cursors[slot] = e.seq + 1; // the rest at its next turn
           return;
         }
       }
     }
     if (!batch.isEmpty()) {
-      out.add(new Batch(p.peer, new IHave(batch)));
+      out.add(new Batch(peer, new IHave(batch)));
     }
-    p.cursor = nextSeq;
+    cursors[slot] = nextSeq;
   }
 
   /** Drops the entries that no peer is owed any more. */
   private void trim() {
     long oldestOwed = nextSeq;
-    for (LazyPeer p : lazyPeers) {
-      oldestOwed = Math.min(oldestOwed, p.cursor);
-    }
-    for (LazyPeer p : owed) {
-      oldestOwed = Math.min(oldestOwed, p.cursor);
+    for (int slot = 0; slot < peers.length; slot++) {
+      if (states[slot] == LAZY || states[slot] == OWED) {
+        oldestOwed = Math.min(oldestOwed, cursors[slot]);
+      }
     }
     while (!log.isEmpty() && log.peekFirst().seq < oldestOwed) {
       byId.remove(log.pollFirst().announcement.id());
     }
   }
 
-  private long bitOf(NodeId peer) {
-    Integer slot = slots.get(peer);
-    return slot == null ? 0 : 1L << slot;
+  private void setState(int slot, byte state) {
+    lazyCount += (state == LAZY ? 1 : 0) - (states[slot] == LAZY ? 1 : 0);
+    owedCount += (state == OWED ? 1 : 0) - (states[slot] == OWED ? 1 : 0);
+    states[slot] = state;
   }
 
-  private static LazyPeer removeFrom(List<LazyPeer> list, NodeId peer) {
-    for (Iterator<LazyPeer> it = list.iterator(); it.hasNext(); ) {
-      LazyPeer p = it.next();
-      if (p.peer.equals(peer)) {
-        it.remove();
-        return p;
+  /** The slot of neighbour {@code peer}, or -1. */
+  private int slotOf(NodeId peer) {
+    if (peer == null) {
+      return -1;
+    }
+    if (lastSlot >= 0 && peer.equals(peers[lastSlot])) {
+      return lastSlot;
+    }
+    int hash = peer.hashCode();
+    for (int slot = 0; slot < peers.length; slot++) {
+      if (hashes[slot] == hash && states[slot] != FREE && peer.equals(peers[slot])) {
+        lastSlot = slot;
+        return slot;
       }
     }
-    return null;
+    return -1;
+  }
+
+  /** The slot's bit in {@link Entry#holders}; slots past 64 are never marked. */
+  private static long bit(int slot) {
+    return slot >= 0 && slot < SLOTS ? 1L << slot : 0;
   }
 }
