@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * @param graftRetryMillis after a GRAFT, how long before we try the next announcer. About one
  *     round trip. Default 40 ms
  * @param ihaveFlushMillis how long announcements wait to be batched into one IHAVE. Each IHAVE is a
- *     frame on every lazy link, so batching is what keeps Plumtree cheaper than flooding in frames;
- *     it delays only repairs. Default 150 ms (measured in {@code docs/BENCHMARKS.md}, network)
- * @param ihaveMaxIds most ids in one IHAVE we send; a full batch is sent at once. Default 256
+ *     frame on a lazy link, so batching is what keeps Plumtree cheaper than flooding in frames; it
+ *     delays only repairs. Default 150 ms (measured in {@code docs/BENCHMARKS.md}, network)
+ * @param ihaveMaxIds most ids in one IHAVE we send. Default 256
  * @param ihaveMaxMessagesPerFlush most IHAVE messages to one peer per flush; bounds the control
  *     traffic a burst of items causes (256 x 4 per turn). Default 4
  * @param lazyQueueMaxIds most announcements logged and not yet sent to every lazy peer; past it

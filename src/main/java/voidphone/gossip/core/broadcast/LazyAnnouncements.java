@@ -53,6 +53,8 @@ final class LazyAnnouncements {
     final long seq;
     /** Slot bits of the peers that have the item: its sender, and those that showed it. */
     long holders;
+    /** Evicted from the payload cache: announcing it would only draw a GRAFT we cannot answer. */
+    boolean evicted;
 
     Entry(Announcement announcement, long seq, long holders) {
       this.announcement = announcement;
@@ -167,6 +169,14 @@ final class LazyAnnouncements {
     }
   }
 
+  /** The payload cache evicted item {@code id}: it is announced to nobody from now on. */
+  void evicted(ItemId id) {
+    Entry e = byId.remove(id);
+    if (e != null) {
+      e.evicted = true;
+    }
+  }
+
   /** Whether a flush has anything to do. */
   boolean needsFlush() {
     return !log.isEmpty();
@@ -200,7 +210,7 @@ final class LazyAnnouncements {
     }
     int n = 0;
     for (Entry e : log) {
-      if (e.seq >= cursors[slot] && (e.holders & bit(slot)) == 0) {
+      if (e.seq >= cursors[slot] && !e.evicted && (e.holders & bit(slot)) == 0) {
         n++;
       }
     }
@@ -241,7 +251,7 @@ final class LazyAnnouncements {
     int messages = 0;
     List<Announcement> batch = new ArrayList<>();
     for (Entry e : log) {
-      if (e.seq < cursors[slot]) {
+      if (e.seq < cursors[slot] || e.evicted) {
         continue;
       }
       if ((e.holders & bit) != 0) {
@@ -272,7 +282,7 @@ final class LazyAnnouncements {
         oldestOwed = Math.min(oldestOwed, cursors[slot]);
       }
     }
-    while (!log.isEmpty() && log.peekFirst().seq < oldestOwed) {
+    while (!log.isEmpty() && (log.peekFirst().seq < oldestOwed || log.peekFirst().evicted)) {
       byId.remove(log.pollFirst().announcement.id());
     }
   }

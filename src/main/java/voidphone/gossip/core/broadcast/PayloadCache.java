@@ -20,16 +20,16 @@ final class PayloadCache {
     return items.get(id);
   }
 
-  /** Adds {@code item}; returns whether the oldest item had to be evicted to make room. */
-  boolean add(CachedItem item) {
+  /** Adds {@code item}; returns the oldest item's id if it had to be evicted to make room, else null. */
+  ItemId add(CachedItem item) {
     items.put(item.outgoing().id(), item);
     if (items.size() <= capacity) {
-      return false;
+      return null;
     }
     Iterator<ItemId> oldest = items.keySet().iterator();
-    oldest.next();
+    ItemId evicted = oldest.next();
     oldest.remove();
-    return true;
+    return evicted;
   }
 
   /**

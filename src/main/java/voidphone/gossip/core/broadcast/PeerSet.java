@@ -67,18 +67,12 @@ final class PeerSet extends AbstractSet<NodeId> {
     return true;
   }
 
-  @Override
-  public void clear() {
-    Arrays.fill(peers, 0, size, null);
-    size = 0;
-  }
-
   /** The peer at {@code index} in insertion order; for loops that must not allocate an iterator. */
   NodeId get(int index) {
     return peers[index];
   }
 
-  /** A read-only iterator; the core changes the set only through {@link #add}, {@link #remove} and {@link #clear}. */
+  /** A read-only iterator; the core changes the set only through {@link #add} and {@link #remove}. */
   @Override
   public Iterator<NodeId> iterator() {
     return new Iterator<>() {

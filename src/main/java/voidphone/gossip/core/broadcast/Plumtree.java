@@ -252,7 +252,7 @@ public final class Plumtree {
     return graftRetry.current();
   }
 
-  /** Waiting announcements that the next IHAVE to {@code peer} would carry, were it picked. */
+  /** Logged announcements that {@code peer} will be told of at its next turn. */
   int queuedAnnouncements(NodeId peer) {
     return lazyAnnouncements.waitingFor(peer);
   }
@@ -447,8 +447,10 @@ public final class Plumtree {
 
   private void cacheAndSpread(CachedItem item) {
     long now = item.cachedAtMillis();
-    if (cache.add(item)) {
+    ItemId evicted = cache.add(item);
+    if (evicted != null) {
       stats.increment(BroadcastCounter.CACHE_EVICTIONS);
+      lazyAnnouncements.evicted(evicted); // a GRAFT for it could not be answered any more
     }
     Gossip outgoing = item.outgoing();
     NodeId except = item.receivedFrom();

@@ -51,15 +51,4 @@ class PeerSetTest {
     assertThat(set.remove(node(2))).isFalse();
     assertThat(set).containsExactly(node(1));
   }
-
-  @Test
-  void clearingEmptiesTheSetAndItFillsAgainInOrder() {
-    for (int i = 1; i <= 3; i++) set.add(node(i));
-    set.clear();
-    assertThat(set).isEmpty();
-    assertThat(set.contains(node(1))).isFalse();
-    set.add(node(3));
-    set.add(node(1));
-    assertThat(set).containsExactly(node(3), node(1));
-  }
 }
