@@ -1,5 +1,7 @@
 package voidphone.gossip.core.broadcast;
 
+import voidphone.gossip.core.NodeId;
+
 /** The timers the Plumtree core asks its driver for ({@link BroadcastIo#schedule}). */
 public sealed interface BroadcastTimer {
 
@@ -8,4 +10,7 @@ public sealed interface BroadcastTimer {
 
   /** Send the announcements queued for lazy peers. */
   record FlushAnnouncements() implements BroadcastTimer {}
+
+  /** A link came up a moment ago: tell that neighbour of the items in the payload cache. */
+  record AnnounceCached(NodeId peer) implements BroadcastTimer {}
 }

@@ -44,6 +44,11 @@ final class PayloadCache {
     return Math.max(0, nowMillis - items.firstEntry().getValue().cachedAtMillis());
   }
 
+  /** The cached items, oldest first; read-only. */
+  Iterable<CachedItem> items() {
+    return java.util.Collections.unmodifiableCollection(items.values());
+  }
+
   /** Updates an entry in place, keeping its age. */
   void replace(CachedItem item) {
     items.replace(item.outgoing().id(), item);

@@ -1,5 +1,6 @@
 package voidphone.gossip.core.broadcast;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
 import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Prune;
+import voidphone.gossip.core.broadcast.BroadcastTimer.AnnounceCached;
 import voidphone.gossip.core.broadcast.BroadcastTimer.FlushAnnouncements;
 import voidphone.gossip.core.broadcast.BroadcastTimer.RequestMissing;
 
@@ -88,7 +90,11 @@ public final class Plumtree {
 
   // ---- inputs from membership -------------------------------------------------------------
 
-  /** A link to {@code peer} is up: it starts as an eager (tree) link, as in the paper. */
+  /**
+   * A link to {@code peer} is up: it starts as an eager (tree) link, as in the paper. Items cached
+   * before it came up were never pushed or announced to it, so it is told of them shortly (see
+   * {@link #announceCached}).
+   */
   public void neighborUp(NodeId peer) {
     if (peer.equals(self)) {
       return;
@@ -97,7 +103,11 @@ public final class Plumtree {
     if (lazy.remove(peer)) {
       lazyAnnouncements.becameEager(peer);
     }
-    eager.add(peer);
+    if (eager.add(peer) && !config.flood() && cache.size() > 0) {
+      // about a round trip: the other end may learn of the link a moment after us, and until then
+      // it ignores our control messages
+      io.schedule(config.graftRetryMillis(), new AnnounceCached(peer));
+    }
   }
 
   /** The link to {@code peer} is gone: forget it, what we queued for it, and what it announced. */
@@ -205,6 +215,7 @@ public final class Plumtree {
     switch (timer) {
       case RequestMissing r -> requestMissing(r, nowMillis);
       case FlushAnnouncements f -> flushAnnouncements(nowMillis);
+      case AnnounceCached a -> announceCached(a.peer());
     }
   }
 
@@ -432,6 +443,37 @@ public final class Plumtree {
     long retry = graftRetry.current();
     entry.nextRequestAt = now + retry;
     io.schedule(retry, timer);
+  }
+
+  /**
+   * Tells a neighbour whose link came up of every item in the payload cache except those it brought
+   * us: items spread before the link existed never reached it this way, and the nodes on the other
+   * side of a link that heals a partition would otherwise never hear of them. It GRAFTs what it
+   * lacks; what it has costs it a seen-record lookup. One IHAVE of at most {@code cache_size} ids
+   * per new link.
+   */
+  private void announceCached(NodeId peer) {
+    if (!isNeighbor(peer)) {
+      return;
+    }
+    List<Announcement> batch = new ArrayList<>();
+    for (CachedItem item : cache.items()) {
+      if (!peer.equals(item.receivedFrom())) {
+        batch.add(item.outgoing().announcement());
+      }
+      if (batch.size() == config.ihaveMaxIds()) {
+        sendCatchUp(peer, batch);
+        batch = new ArrayList<>();
+      }
+    }
+    if (!batch.isEmpty()) {
+      sendCatchUp(peer, batch);
+    }
+  }
+
+  private void sendCatchUp(NodeId peer, List<Announcement> batch) {
+    stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.size());
+    send(peer, new IHave(batch), BroadcastCounter.IHAVE_SENT);
   }
 
   private void flushAnnouncements(long now) {
