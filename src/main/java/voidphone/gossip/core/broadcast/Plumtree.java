@@ -449,38 +449,42 @@ public final class Plumtree {
    * Tells a neighbour whose link came up of every item in the payload cache except those it brought
    * us: items spread before the link existed never reached it this way, and the nodes on the other
    * side of a link that heals a partition would otherwise never hear of them. It GRAFTs what it
-   * lacks; what it has costs it a seen-record lookup. One IHAVE of at most {@code cache_size} ids
-   * per new link.
+   * lacks; what it has costs it a seen-record lookup. At most the newest {@code ihaveMaxIds} x
+   * {@code ihaveMaxMessagesPerFlush} items (1,024; the default cache holds 50), in IHAVEs of at
+   * most {@code ihaveMaxIds}: the same bound as one peer's turn at a flush.
    */
   private void announceCached(NodeId peer) {
     if (!isNeighbor(peer)) {
       return;
     }
+    int skip = cache.size() - config.ihaveMaxIds() * config.ihaveMaxMessagesPerFlush();
     List<Announcement> batch = new ArrayList<>();
     for (CachedItem item : cache.items()) {
+      if (skip-- > 0) {
+        continue; // older than the newest that fit: likely evicted at the peer's other neighbours too
+      }
       if (!peer.equals(item.receivedFrom())) {
         batch.add(item.outgoing().announcement());
       }
       if (batch.size() == config.ihaveMaxIds()) {
-        sendCatchUp(peer, batch);
+        sendIHave(peer, new IHave(batch));
         batch = new ArrayList<>();
       }
     }
     if (!batch.isEmpty()) {
-      sendCatchUp(peer, batch);
+      sendIHave(peer, new IHave(batch));
     }
   }
 
-  private void sendCatchUp(NodeId peer, List<Announcement> batch) {
-    stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.size());
-    send(peer, new IHave(batch), BroadcastCounter.IHAVE_SENT);
+  private void sendIHave(NodeId peer, IHave ihave) {
+    stats.add(BroadcastCounter.IHAVE_IDS_SENT, ihave.announcements().size());
+    send(peer, ihave, BroadcastCounter.IHAVE_SENT);
   }
 
   private void flushAnnouncements(long now) {
     flushScheduled = false;
     for (LazyAnnouncements.Batch batch : lazyAnnouncements.flush()) {
-      stats.add(BroadcastCounter.IHAVE_IDS_SENT, batch.message().announcements().size());
-      send(batch.peer(), batch.message(), BroadcastCounter.IHAVE_SENT);
+      sendIHave(batch.peer(), batch.message());
     }
     scheduleFlushIfNeeded(now);
   }

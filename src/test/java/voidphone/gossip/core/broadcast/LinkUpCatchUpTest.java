@@ -70,6 +70,21 @@ class LinkUpCatchUpTest {
   }
 
   @Test
+  void onlyTheNewestItemsThatFitOneTurnAreAnnounced() {
+    // IHAVEs of at most 2 ids, at most 2 per turn: the newest 4 of 6 cached items
+    CoreHarness small = new CoreHarness(BroadcastConfig.defaults().withIHaveBatching(
+        BroadcastConfig.DEFAULT_IHAVE_FLUSH_MILLIS, 2, 2, 100));
+    List<ItemId> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) items.add(small.core.broadcast(0, 1, new byte[] {(byte) i}, small.now()));
+
+    small.core.neighborUp(NEW);
+    small.advance(BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS);
+
+    assertThat(small.sentOfKindTo(NEW, IHave.class)).hasSize(2)
+        .flatMap(LinkUpCatchUpTest::ids).containsExactlyElementsOf(items.subList(2, 6));
+  }
+
+  @Test
   void withNothingCachedALinkCostsNoMessage() {
     h.core.neighborUp(NEW);
     h.advance(BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS);
