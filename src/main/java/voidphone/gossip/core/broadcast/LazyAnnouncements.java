@@ -210,7 +210,7 @@ final class LazyAnnouncements {
     }
     int n = 0;
     for (Entry e : log) {
-      if (e.seq >= cursors[slot] && !e.evicted && (e.holders & bit(slot)) == 0) {
+      if (isOwed(e, slot) && (e.holders & bit(slot)) == 0) {
         n++;
       }
     }
@@ -251,7 +251,7 @@ final class LazyAnnouncements {
     int messages = 0;
     List<Announcement> batch = new ArrayList<>();
     for (Entry e : log) {
-      if (e.seq < cursors[slot] || e.evicted) {
+      if (!isOwed(e, slot)) {
         continue;
       }
       if ((e.holders & bit) != 0) {
@@ -272,6 +272,11 @@ final class LazyAnnouncements {
       out.add(new Batch(peer, new IHave(batch)));
     }
     cursors[slot] = nextSeq;
+  }
+
+  /** Whether {@code e} is still to be announced to the peer in {@code slot}, unless it has it. */
+  private boolean isOwed(Entry e, int slot) {
+    return e.seq >= cursors[slot] && !e.evicted;
   }
 
   /** Drops the entries that no peer is owed any more. */

@@ -330,7 +330,7 @@ public final class Plumtree {
 
   private void onDuplicate(NodeId from, ItemId id, long now) {
     stats.increment(BroadcastCounter.DUPLICATES_RECEIVED);
-    skipAnnouncementTo(from, id);
+    lazyAnnouncements.peerHas(from, id); // it has the item: no IHAVE of it to that peer
     MissingItems.Entry graftedItem = grafted.remove(id);
     if (graftedItem != null) {
       if (graftedItem.wasGraftedFrom(from)) {
@@ -365,7 +365,7 @@ public final class Plumtree {
       return; // the baseline has no lazy links: everything arrives eagerly or not at all
     }
     for (Announcement a : ihave.announcements()) {
-      skipAnnouncementTo(from, a.id());
+      lazyAnnouncements.peerHas(from, a.id());
       if (seen.contains(a.id())) {
         CachedItem ours = cache.get(a.id());
         if (ours != null
@@ -514,11 +514,6 @@ public final class Plumtree {
     }
     lazyAnnouncements.add(outgoing.announcement(), except);
     scheduleFlushIfNeeded(now);
-  }
-
-  /** {@code peer} has the item: an IHAVE of it to that peer would be a wasted id (LazyAnnouncements#peerHas). */
-  private void skipAnnouncementTo(NodeId peer, ItemId id) {
-    lazyAnnouncements.peerHas(peer, id);
   }
 
   /**
