@@ -176,6 +176,11 @@ final class SimNode implements MembershipIo {
     return false;
   }
 
+  /** This node's links now, as a copy. */
+  SimLink[] linksSnapshot() {
+    return Arrays.copyOf(links, linkCount);
+  }
+
   /** Takes every link away from this node, for a crash or a departure. */
   SimLink[] drainLinks() {
     SimLink[] all = Arrays.copyOf(links, linkCount);

@@ -49,6 +49,11 @@ public final class Simulation {
   private final List<Event> heldTimers = new ArrayList<>();
   private double loss;
   private long lostMessages;
+  /**
+   * Each node's side of a network partition, null while there is none: nodes on different sides
+   * cannot reach each other (links between them break, dials between them time out).
+   */
+  private byte[] side;
   /** Null when the nodes host no broadcast core. */
   private final BroadcastSetup broadcastSetup;
   /**
@@ -186,6 +191,44 @@ public final class Simulation {
     }
     x.membership.onMessage(y.peer.id(), new Neighbor(y.peer.address(), true), now);
     y.membership.onMessage(x.peer.id(), new Neighbor(x.peer.address(), true), now);
+  }
+
+  /**
+   * Cuts the network in two: from now on the nodes for which {@code cut} is true and the others
+   * cannot reach each other, as when a router drops every packet between them. Every open link
+   * across the cut breaks (each end notices after the failure-detection delay, as a keepalive
+   * timeout would tell it) and every dial across it fails after that delay. Nodes added later are
+   * on the uncut side. {@link #heal} undoes it.
+   */
+  public void partition(java.util.function.IntPredicate cut) {
+    side = new byte[Math.max(nodes.size(), 1)];
+    for (int i = 0; i < nodes.size(); i++) {
+      side[i] = cut.test(i) ? (byte) 1 : 0;
+    }
+    for (SimNode node : nodes) {
+      if (!node.alive() || side[node.index] != 1) {
+        continue;
+      }
+      for (SimLink link : node.linksSnapshot()) {
+        if (link.state == SimLink.State.OPEN && !reachable(link.a, link.b)) {
+          breakLink(link);
+        }
+      }
+    }
+  }
+
+  /** Ends the partition: every node can reach every other again (links that broke stay broken). */
+  public void heal() {
+    side = null;
+  }
+
+  /** Whether {@code a} and {@code b} are on the same side of the partition (always, with none). */
+  boolean reachable(int a, int b) {
+    return side == null || sideOf(a) == sideOf(b);
+  }
+
+  private int sideOf(int node) {
+    return node < side.length ? side[node] : 0;
   }
 
   public boolean isAlive(int index) {
@@ -400,13 +443,21 @@ public final class Simulation {
     if (link == null) {
       link = new SimLink(from.index, target);
       from.addLink(link);
-      if (!nodes.get(target).alive()) {
+      if (!nodes.get(target).alive() || !reachable(from.index, target)) {
         link.state = SimLink.State.BROKEN; // the dial fails after a timeout
         schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, from.index, target,
             null, link);
         return;
       }
-      nodes.get(target).addLink(link);
+      SimNode peer = nodes.get(target);
+      SimLink stale = peer.linkTo(from.index);
+      if (stale != null) {
+        // the peer still holds a link this node dropped (closed, or broken and not yet noticed
+        // there): as in the runtime, where the new link takes over from the old one without a
+        // link-down, the old one leaves its table quietly and its pending report finds it gone
+        peer.removeLink(stale);
+      }
+      peer.addLink(link);
     }
     transmit(from, link, message);
   }
@@ -455,12 +506,17 @@ public final class Simulation {
     int to = link.other(from.index);
     if (loss > 0 && random.nextDouble() < loss) {
       lostMessages++;
-      link.state = SimLink.State.BROKEN;
-      schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, from.index, to, null, link);
-      schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, to, from.index, null, link);
+      breakLink(link);
       return;
     }
     schedule(latency(from.index, to), Event.Kind.DELIVER, to, from.index, message, link);
+  }
+
+  /** The link breaks: nothing more crosses it, and each end learns after the detection delay. */
+  private void breakLink(SimLink link) {
+    link.state = SimLink.State.BROKEN;
+    schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, link.a, link.b, null, link);
+    schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, link.b, link.a, null, link);
   }
 
   private void schedule(long delay, Event.Kind kind, int node, int peer, Object payload, SimLink link) {

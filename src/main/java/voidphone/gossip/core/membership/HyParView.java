@@ -12,6 +12,7 @@ import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
+import voidphone.gossip.core.membership.MembershipMessage.MergeProbe;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
 import voidphone.gossip.core.membership.MembershipMessage.Shuffle;
@@ -33,8 +34,9 @@ import voidphone.gossip.core.membership.PendingRequests.Pending;
  * it blindly, and a JOIN is answered with a NEIGHBOR_REPLY. A neighbour whose link went down is
  * kept as passive (a broken link is not a dead node; a dead one goes at its first failed dial).
  * A node below half its active capacity sends its first refill request of each shuffle period with
- * high priority, so that a group of nodes surrounded by full ones is not cut off for good. The
- * state machine in prose is in {@code docs/protocol/membership.md}.
+ * high priority, so that a group of nodes surrounded by full ones is not cut off for good. Merge
+ * probes (ours) join the parts of a split overlay again. The state machine in prose is in {@code
+ * docs/protocol/membership.md}.
  */
 public final class HyParView {
   private static final Logger log = LoggerFactory.getLogger(HyParView.class);
@@ -58,6 +60,7 @@ public final class HyParView {
   private final JoinLimiter joinLimiter;
   private final List<Peer> contacts = new ArrayList<>(1);
   private final List<NodeId> refusedThisTick = new ArrayList<>();
+  private final UnreachablePeers unreachable;
   /** What our last SHUFFLE carried: evicted first when its reply needs room (as in the paper). */
   private List<Peer> lastShuffleSample = List.of();
 
@@ -69,6 +72,10 @@ public final class HyParView {
   private int refusalsThisTick;
   private boolean joinRetryScheduled;
   private long joinRetryMillis;
+  /** Which {@link MembershipTimer.MergeProbe} is the live one; older ones are ignored. */
+  private long mergeGeneration;
+  /** When the live merge probe is due. */
+  private long mergeDueMillis;
 
   public HyParView(Peer self, MembershipConfig config, RandomGenerator random, MembershipIo io) {
     this.self = Objects.requireNonNull(self, "self");
@@ -80,6 +87,7 @@ public final class HyParView {
     this.passive = views.passive;
     this.joinLimiter = new JoinLimiter(config.joinsPerSecond());
     this.joinRetryMillis = config.joinRetryMillis();
+    this.unreachable = new UnreachablePeers(config.unreachableCapacity(), config.unreachableRetentionMillis());
   }
 
   public Peer self() {
@@ -98,6 +106,11 @@ public final class HyParView {
 
   public boolean isNeighbor(NodeId peer) {
     return views.isNeighbor(peer);
+  }
+
+  /** Peers that could not be reached and are tried again by merge probes, oldest first. */
+  public List<Peer> unreachablePeers() {
+    return unreachable.peers();
   }
 
   /** Requests to become neighbours that are out and unanswered. */
@@ -135,6 +148,7 @@ public final class HyParView {
       return;
     }
     start(nowMillis);
+    unreachable.remove(from); // it just reached us
     switch (message) {
       case Join m -> onJoin(new Peer(from, m.address()), nowMillis);
       case ForwardJoin m -> onForwardJoin(from, m);
@@ -142,7 +156,8 @@ public final class HyParView {
       case NeighborReply m -> onNeighborReply(from, m.accepted());
       case Disconnect m -> onDisconnect(from, m.leaving());
       case Shuffle m -> onShuffle(from, m);
-      case ShuffleReply m -> onShuffleReply(from, m);
+      case ShuffleReply m -> onShuffleReply(from, m, nowMillis);
+      case MergeProbe m -> onMergeProbe(new Peer(from, m.address()), m.neighbors());
     }
   }
 
@@ -153,8 +168,9 @@ public final class HyParView {
     start(nowMillis);
     switch (timer) {
       case MembershipTimer.ShuffleTick t -> onShuffleTick();
-      case MembershipTimer.NeighborTimeout t -> onNeighborTimeout(t.peer(), t.request());
+      case MembershipTimer.NeighborTimeout t -> onNeighborTimeout(t.peer(), t.request(), nowMillis);
       case MembershipTimer.JoinRetry t -> onJoinRetry();
+      case MembershipTimer.MergeProbe t -> onMergeProbeDue(t.generation(), nowMillis);
     }
   }
 
@@ -166,13 +182,16 @@ public final class HyParView {
     start(nowMillis);
     Pending request = pending.remove(peer);
     if (request != null && request.kind() != Kind.JOIN) {
-      views.dropPassive(peer); // a peer we could not reach is taken as failed, as in the paper
+      unreachableNow(request.peer(), nowMillis);
     }
     Peer neighbor = views.removeActive(peer);
     if (neighbor != null) {
       log.debug("neighbour {} lost: link down", neighbor);
       views.addPassive(neighbor, List.of());
       rememberRefusal(peer);
+      // a broken link may be the first sign of a partition: probe soon, and keep probing while
+      // peers stay unreachable
+      probeSoon(nowMillis);
     }
     if (request != null || neighbor != null) {
       refill();
@@ -364,14 +383,14 @@ public final class HyParView {
     refill();
   }
 
-  private void onNeighborTimeout(NodeId peer, long number) {
+  private void onNeighborTimeout(NodeId peer, long number, long nowMillis) {
     Pending request = pending.remove(peer, number);
     if (request == null) {
       return; // answered in time, or replaced by a later request
     }
     log.debug("{} request to {} unanswered", request.kind(), request.peer());
     if (request.kind() != Kind.JOIN) {
-      views.dropPassive(peer);
+      unreachableNow(request.peer(), nowMillis);
     }
     disconnectIfUnused(peer);
     refill();
@@ -382,11 +401,16 @@ public final class HyParView {
    * whether it was sent.
    */
   private boolean sendNeighbor(Peer peer, Kind kind, boolean highPriority) {
+    return sendRequest(peer, kind, highPriority, new Neighbor(self.address(), highPriority));
+  }
+
+  /** Sends a request to become neighbours (NEIGHBOR or MERGE_PROBE), answered by NEIGHBOR_REPLY. */
+  private boolean sendRequest(Peer peer, Kind kind, boolean highPriority, MembershipMessage message) {
     if (pending.contains(peer.id()) || pending.size() >= maxPending()) {
       return false;
     }
     Pending request = pending.add(peer, kind, highPriority);
-    io.send(peer, new Neighbor(self.address(), highPriority));
+    io.send(peer, message);
     io.schedule(
         config.neighborRequestTimeoutMillis(),
         new MembershipTimer.NeighborTimeout(peer.id(), request.number()));
@@ -467,6 +491,7 @@ public final class HyParView {
     }
     if (leaving) {
       views.dropPassive(from);
+      unreachable.remove(from);
     }
     io.disconnect(from);
     refill();
@@ -493,6 +518,125 @@ public final class HyParView {
     if (!active.containsId(peer) && !pending.contains(peer)) {
       io.disconnect(peer);
     }
+  }
+
+  // ---------------------------------------------------------------- merge probes
+
+  /**
+   * A peer we could not reach leaves the passive view, as in the paper, but is remembered apart:
+   * it may sit on the other side of a partition, and a merge probe tries it again.
+   */
+  private void unreachableNow(Peer peer, long nowMillis) {
+    views.dropPassive(peer.id());
+    unreachable.add(peer, nowMillis);
+  }
+
+  /**
+   * Time for a merge probe (see {@code docs/protocol/membership.md}, "Merging"): a MERGE_PROBE to
+   * a peer outside the active view, carrying a sample of our neighbours. The target is the next
+   * peer that could not be reached (after a partition, those are the other side), else a random
+   * passive peer or bootstrap contact (cliques that formed at the start know each other only as
+   * passive peers, and full nodes refuse every low-priority request). The next probe is due after
+   * {@code mergeProbeMinMillis} while peers stay unreachable, else after {@code
+   * mergeProbeMaxMillis}; a broken neighbour link, or a shuffle that ended at a neighbour (a sign
+   * that our part of the overlay is small), bring it forward.
+   */
+  private void onMergeProbeDue(long generation, long nowMillis) {
+    if (generation != mergeGeneration) {
+      return; // rescheduled since
+    }
+    boolean retrying = !unreachable.isEmpty(nowMillis);
+    if (!active.isEmpty() && pending.count(Kind.PROBE) == 0) {
+      Peer target = retrying ? unreachable.next(nowMillis, this::notProbeable) : null;
+      if (target == null) {
+        target = randomProbeCandidate();
+      }
+      if (target != null && sendRequest(target, Kind.PROBE, true, mergeProbe())) {
+        log.debug("merge probe to {}{}", target, retrying ? " (unreachable before)" : "");
+      }
+    }
+    scheduleMergeProbe(nowMillis, retrying ? config.mergeProbeMinMillis() : config.mergeProbeMaxMillis());
+  }
+
+  private MergeProbe mergeProbe() {
+    List<Peer> sample = new ArrayList<>(MembershipMessage.MAX_ENTRIES);
+    active.sample(MembershipMessage.MAX_ENTRIES, null, random, sample);
+    List<NodeId> ids = new ArrayList<>(sample.size());
+    for (Peer peer : sample) {
+      ids.add(peer.id());
+    }
+    return new MergeProbe(self.address(), ids);
+  }
+
+  /**
+   * A MERGE_PROBE from {@code prober}. If it names us or one of our neighbours, the two of us are
+   * two hops apart at most, in one part of the overlay: refused, nothing changes. Otherwise we may
+   * be in different parts, and the probe is taken like a high-priority NEIGHBOR (evicting a random
+   * neighbour if full), which joins the parts.
+   */
+  private void onMergeProbe(Peer prober, List<NodeId> itsNeighbors) {
+    if (active.containsId(prober.id())) {
+      io.reply(prober.id(), new NeighborReply(true)); // a repeat: it may have missed our answer
+      return;
+    }
+    boolean crossing = pending.remove(prober.id()) != null;
+    boolean connected = false;
+    for (NodeId id : itsNeighbors) {
+      if (id.equals(self.id()) || active.containsId(id)) {
+        connected = true;
+        break;
+      }
+    }
+    if ((!connected || crossing) && views.addActive(prober, true, true)) {
+      log.debug("merge probe from {} accepted", prober);
+      io.reply(prober.id(), new NeighborReply(true));
+    } else {
+      io.reply(prober.id(), new NeighborReply(false));
+      views.addPassive(prober, List.of()); // alive and reachable: worth remembering
+      disconnectIfUnused(prober.id());
+    }
+    if (crossing) {
+      refill();
+    }
+  }
+
+  private boolean notProbeable(NodeId peer) {
+    return active.containsId(peer) || pending.contains(peer);
+  }
+
+  /** A random passive peer or bootstrap contact that is not a neighbour and not being asked. */
+  private Peer randomProbeCandidate() {
+    int size = passive.size() + contacts.size();
+    if (size == 0) {
+      return null;
+    }
+    int start = random.nextInt(size);
+    for (int k = 0; k < size; k++) {
+      int i = (start + k) % size;
+      Peer peer = i < passive.size() ? passive.get(i) : contacts.get(i - passive.size());
+      if (!notProbeable(peer.id()) && (i >= passive.size() || views.activeGroupHasRoomForPassive(i))) {
+        return peer;
+      }
+    }
+    return null;
+  }
+
+  /** Brings the next merge probe forward to within the minimum wait, unless it is due sooner. */
+  private void probeSoon(long nowMillis) {
+    if (mergeDueMillis - nowMillis > 3 * config.mergeProbeMinMillis() / 2) {
+      scheduleMergeProbe(nowMillis, config.mergeProbeMinMillis());
+    }
+  }
+
+  /** Schedules the live merge probe {@code waitMillis} from now, within +-50% so nodes drift apart. */
+  private void scheduleMergeProbe(long nowMillis, long waitMillis) {
+    scheduleMergeProbeIn(nowMillis, waitMillis / 2 + random.nextLong(waitMillis + 1));
+  }
+
+  private void scheduleMergeProbeIn(long nowMillis, long delay) {
+    mergeGeneration++;
+    mergeDueMillis = nowMillis + delay;
+    io.schedule(delay, new MembershipTimer.MergeProbe(mergeGeneration));
   }
 
   // ---------------------------------------------------------------- shuffles
@@ -550,7 +694,13 @@ public final class HyParView {
     }
   }
 
-  private void onShuffleReply(NodeId sender, ShuffleReply message) {
+  private void onShuffleReply(NodeId sender, ShuffleReply message, long nowMillis) {
+    if (shuffleReplyExpected && active.containsId(sender)) {
+      // a walk of shuffleWalkLength hops that ends at one of our own neighbours: our part of the
+      // overlay is probably not much larger than our active view, so it may be a clique cut off
+      // from the rest; probe soon
+      probeSoon(nowMillis);
+    }
     if (shuffleReplyExpected) {
       shuffleReplyExpected = false; // one reply per shuffle: more would let anyone fill our views
       for (Peer entry : capped(message.entries())) {
@@ -579,6 +729,9 @@ public final class HyParView {
       started = true;
       // the first tick at a random phase, so that nodes started together do not shuffle together
       io.schedule(1 + random.nextLong(config.shuffleIntervalMillis()), MembershipTimer.SHUFFLE_TICK);
+      // the first at a random phase of the steady period: a network started at once must not
+      // probe at once
+      scheduleMergeProbeIn(nowMillis, 1 + random.nextLong(config.mergeProbeMaxMillis()));
     }
   }
 }

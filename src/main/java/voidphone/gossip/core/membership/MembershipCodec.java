@@ -14,6 +14,7 @@ import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
+import voidphone.gossip.core.membership.MembershipMessage.MergeProbe;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
 import voidphone.gossip.core.membership.MembershipMessage.Shuffle;
@@ -37,6 +38,7 @@ public final class MembershipCodec {
   public static final int DISCONNECT = 5;
   public static final int SHUFFLE = 6;
   public static final int SHUFFLE_REPLY = 7;
+  public static final int MERGE_PROBE = 8;
 
   private static final int MAX_HOST_BYTES = 255;
   private static final int MAX_ADDRESS_BYTES = 1 + MAX_HOST_BYTES + 2;
@@ -59,6 +61,7 @@ public final class MembershipCodec {
           case Disconnect m -> 1;
           case Shuffle m -> 1 + peerLength(m.origin()) + peersLength(m.entries());
           case ShuffleReply m -> peersLength(m.entries());
+          case MergeProbe m -> addressLength(m.address()) + 1 + m.neighbors().size() * NodeId.BYTES;
         };
   }
 
@@ -100,6 +103,14 @@ public final class MembershipCodec {
         out.put((byte) SHUFFLE_REPLY);
         putPeers(out, m.entries());
       }
+      case MergeProbe m -> {
+        out.put((byte) MERGE_PROBE);
+        putAddress(out, m.address());
+        out.put((byte) m.neighbors().size());
+        for (NodeId id : m.neighbors()) {
+          id.write(out);
+        }
+      }
     }
   }
 
@@ -126,6 +137,10 @@ public final class MembershipCodec {
             yield new Shuffle(origin, ttl, r.peers());
           }
           case SHUFFLE_REPLY -> new ShuffleReply(r.peers());
+          case MERGE_PROBE -> {
+            PeerAddress address = r.address();
+            yield new MergeProbe(address, r.ids());
+          }
           default -> throw new MembershipDecodeException("unknown membership message kind " + kind);
         };
     if (in.hasRemaining()) {
@@ -258,6 +273,20 @@ public final class MembershipCodec {
       need(NodeId.BYTES, "node id");
       NodeId id = NodeId.read(in);
       return new Peer(id, address());
+    }
+
+    List<NodeId> ids() throws MembershipDecodeException {
+      int count = u8("neighbour count");
+      if (count > MembershipMessage.MAX_ENTRIES) {
+        throw new MembershipDecodeException(
+            count + " neighbours, at most " + MembershipMessage.MAX_ENTRIES);
+      }
+      need(count * NodeId.BYTES, "neighbour ids");
+      List<NodeId> ids = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        ids.add(NodeId.read(in));
+      }
+      return ids;
     }
 
     List<Peer> peers() throws MembershipDecodeException {

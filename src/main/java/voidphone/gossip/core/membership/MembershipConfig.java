@@ -32,6 +32,17 @@ package voidphone.gossip.core.membership;
  * @param joinsPerSecond JOINs this node serves per second on average (bursts of twice that);
  *     each costs a FORWARD_JOIN to every neighbour, so a flood of JOINs is refused, not
  *     amplified. Default 20
+ * @param mergeProbeMinMillis the first wait between two merge probes (see {@code
+ *     docs/protocol/membership.md}, "Merging"): after a start, after a neighbour's link failed, and
+ *     for as long as peers that could not be reached are remembered. Default 5000
+ * @param mergeProbeMaxMillis the longest wait between two merge probes: the wait doubles after
+ *     each probe while nothing fails, up to this. It sets the steady-state cost (one probe per node
+ *     per period). Default 300000 (5 min)
+ * @param unreachableCapacity peers that could not be reached (a failed dial, an unanswered
+ *     request, a neighbour whose link broke and who could not be reached again) remembered for
+ *     merge probes, apart from the passive view; the oldest goes first. Default 32
+ * @param unreachableRetentionMillis how long such a peer is remembered (and tried again) after it
+ *     was last found unreachable. Default 600000 (10 min)
  */
 public record MembershipConfig(
     int activeCapacity,
@@ -46,7 +57,11 @@ public record MembershipConfig(
     long joinRetryMillis,
     int maxPeersPerSubnet,
     int refillParallelism,
-    int joinsPerSecond) {
+    int joinsPerSecond,
+    long mergeProbeMinMillis,
+    long mergeProbeMaxMillis,
+    int unreachableCapacity,
+    long unreachableRetentionMillis) {
 
   public static final int DEFAULT_DEGREE = 30;
   public static final int PASSIVE_FACTOR = 6;
@@ -62,6 +77,10 @@ public record MembershipConfig(
   public static final int DEFAULT_MAX_PEERS_PER_SUBNET = 4;
   public static final int DEFAULT_REFILL_PARALLELISM = 4;
   public static final int DEFAULT_JOINS_PER_SECOND = 20;
+  public static final long DEFAULT_MERGE_PROBE_MIN_MILLIS = 5_000;
+  public static final long DEFAULT_MERGE_PROBE_MAX_MILLIS = 300_000;
+  public static final int DEFAULT_UNREACHABLE_CAPACITY = 32;
+  public static final long DEFAULT_UNREACHABLE_RETENTION_MILLIS = 600_000;
   /** Largest active view accepted; keeps per-node state and FORWARD_JOIN fan-out bounded. */
   public static final int MAX_ACTIVE_CAPACITY = 1024;
   /** Largest passive view accepted. */
@@ -86,6 +105,13 @@ public record MembershipConfig(
     requireRange("maxPeersPerSubnet", maxPeersPerSubnet, 0, Integer.MAX_VALUE);
     requireRange("refillParallelism", refillParallelism, 1, MAX_ACTIVE_CAPACITY);
     requireRange("joinsPerSecond", joinsPerSecond, 1, 1_000_000);
+    requirePositive("mergeProbeMinMillis", mergeProbeMinMillis);
+    if (mergeProbeMaxMillis < mergeProbeMinMillis) {
+      throw new IllegalArgumentException("mergeProbeMaxMillis = " + mergeProbeMaxMillis
+          + " is below mergeProbeMinMillis = " + mergeProbeMinMillis);
+    }
+    requireRange("unreachableCapacity", unreachableCapacity, 0, MAX_PASSIVE_CAPACITY);
+    requirePositive("unreachableRetentionMillis", unreachableRetentionMillis);
   }
 
   /** The defaults for a node with {@code degree} neighbours (the spec's {@code degree} key). */
@@ -103,7 +129,11 @@ public record MembershipConfig(
         DEFAULT_JOIN_RETRY_MILLIS,
         DEFAULT_MAX_PEERS_PER_SUBNET,
         DEFAULT_REFILL_PARALLELISM,
-        DEFAULT_JOINS_PER_SECOND);
+        DEFAULT_JOINS_PER_SECOND,
+        DEFAULT_MERGE_PROBE_MIN_MILLIS,
+        DEFAULT_MERGE_PROBE_MAX_MILLIS,
+        DEFAULT_UNREACHABLE_CAPACITY,
+        DEFAULT_UNREACHABLE_RETENTION_MILLIS);
   }
 
   /** The defaults with {@code degree} = 30. */
@@ -115,28 +145,41 @@ public record MembershipConfig(
     return new MembershipConfig(activeCapacity, value, activeWalkLength, passiveWalkLength,
         shuffleWalkLength, shuffleActiveCount, shufflePassiveCount, shuffleIntervalMillis,
         neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism,
-        joinsPerSecond);
+        joinsPerSecond,
+        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
   }
 
   public MembershipConfig withMaxPeersPerSubnet(int value) {
     return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
         passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
         shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, value,
-        refillParallelism, joinsPerSecond);
+        refillParallelism, joinsPerSecond,
+        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
   }
 
   public MembershipConfig withShuffleCounts(int active, int passive) {
     return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
         passiveWalkLength, shuffleWalkLength, active, passive, shuffleIntervalMillis,
         neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism,
-        joinsPerSecond);
+        joinsPerSecond,
+        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
   }
 
   public MembershipConfig withJoinsPerSecond(int value) {
     return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
         passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
         shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet,
-        refillParallelism, value);
+        refillParallelism, value,
+        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
+  }
+
+  /** The same with merge probes every {@code minMillis}, doubling up to {@code maxMillis}. */
+  public MembershipConfig withMergeProbes(long minMillis, long maxMillis) {
+    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
+        passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
+        shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet,
+        refillParallelism, joinsPerSecond, minMillis, maxMillis, unreachableCapacity,
+        unreachableRetentionMillis);
   }
 
   /** Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY; the rest are ignored. */

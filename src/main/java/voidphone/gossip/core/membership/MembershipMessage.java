@@ -2,6 +2,7 @@ package voidphone.gossip.core.membership;
 
 import java.util.List;
 import java.util.Objects;
+import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 
@@ -67,6 +68,23 @@ public sealed interface MembershipMessage {
       Objects.requireNonNull(origin, "origin");
       checkTtl(ttl);
       entries = checkEntries(entries);
+    }
+  }
+
+  /**
+   * A merge probe: the sender, not a neighbour, asks to become one unless the receiver can tell
+   * that the two are in one part of the overlay already: when one of {@code neighbors} (a sample
+   * of the sender's active view) is the receiver or one of its neighbours. Otherwise it is taken
+   * like a high-priority {@link Neighbor}. Answered with a {@link NeighborReply}.
+   */
+  record MergeProbe(PeerAddress address, List<NodeId> neighbors) implements MembershipMessage {
+    public MergeProbe {
+      Objects.requireNonNull(address, "address");
+      if (neighbors.size() > MAX_ENTRIES) {
+        throw new IllegalArgumentException(
+            neighbors.size() + " neighbours, at most " + MAX_ENTRIES + " fit a message");
+      }
+      neighbors = List.copyOf(neighbors);
     }
   }
 

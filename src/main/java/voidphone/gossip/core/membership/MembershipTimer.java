@@ -17,6 +17,12 @@ public sealed interface MembershipTimer {
   /** Time to send the JOIN again if this node still has no neighbour. */
   record JoinRetry() implements MembershipTimer {}
 
+  /**
+   * Time for a merge probe. {@code generation} tells a probe from one that was rescheduled since
+   * (a failure brings the next probe forward; the old timer then finds it no longer matters).
+   */
+  record MergeProbe(long generation) implements MembershipTimer {}
+
   /** The one shuffle tick; it carries nothing, so one instance serves every node. */
   ShuffleTick SHUFFLE_TICK = new ShuffleTick();
 

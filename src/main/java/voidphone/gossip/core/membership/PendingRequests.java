@@ -18,7 +18,12 @@ final class PendingRequests {
     /** A high-priority NEIGHBOR to a joiner whose FORWARD_JOIN walk ended here. */
     WALK_END,
     /** A NEIGHBOR to a passive peer, refilling the active view. */
-    REFILL
+    REFILL,
+    /**
+     * A high-priority NEIGHBOR of a merge probe: to a peer once unreachable, or to a random passive
+     * peer, so that parts of a split overlay find each other again.
+     */
+    PROBE
   }
 
   /**

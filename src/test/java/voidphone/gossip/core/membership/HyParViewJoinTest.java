@@ -272,7 +272,7 @@ class HyParViewJoinTest {
   @Test
   void walkEndsBeyondTheRequestCapRecordTheJoinerAsPassive() {
     // degree 2, parallelism 4: at most 6 requests out
-    MembershipConfig config = new MembershipConfig(2, 50, 6, 3, 6, 3, 4, 10_000, 3_000, 2_000, 4, 4, 20);
+    MembershipConfig config = MembershipConfig.withDegree(2).withPassiveCapacity(50);
     Fixture f = new Fixture(config).withNeighbors(1);
     for (int joiner = 100; joiner < 110; joiner++) {
       f.receive(1, new ForwardJoin(peer(joiner), 0));
