@@ -27,7 +27,7 @@ public record LinkSettings(
     int maxLinks,
     int maxHandshakesPerIp) {
 
-  public static final int PROTOCOL_VERSION = 1;
+  public static final int PROTOCOL_VERSION = 2;
 
   public static LinkSettings defaults() {
     return new LinkSettings(

@@ -29,7 +29,13 @@ import voidphone.gossip.core.membership.MembershipConfig;
       "",
       "With --items N: a broadcast experiment instead. After settling (and an optional crash), "
           + "N items are broadcast from random live nodes over Plumtree and, in the same run, over "
-          + "flooding. Prints reliability, RMR, last delivery hop and latency next to their bounds."
+          + "flooding. Prints reliability, RMR, last delivery hop and latency next to their bounds.",
+      "",
+      "With --partition-ms N: a partition experiment instead. After settling, the overlay runs "
+          + "quietly for --steady-ms (its membership messages, merge probes and dials are counted), "
+          + "then even and odd nodes are cut apart for N ms and healed. Prints how long the overlay "
+          + "took to be one component again, and how far an item announced at the heal and one "
+          + "announced after the merge spread."
     })
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -126,6 +132,15 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--per-item", description = "also print one line per item")
   boolean perItem;
 
+  @Option(names = "--partition-ms", defaultValue = "0", description = "run the partition experiment: cut the network into halves for this many virtual ms, then heal it; 0 runs no partition (default ${DEFAULT-VALUE})")
+  long partition;
+
+  @Option(names = "--steady-ms", defaultValue = "600000", description = "with --partition-ms: virtual ms of quiet overlay whose membership cost is counted (default ${DEFAULT-VALUE})")
+  long steady;
+
+  @Option(names = "--merge-probes", negatable = true, defaultValue = "true", fallbackValue = "true", description = "membership: merge probes on, or off for the baseline without them (--no-merge-probes) (default ${DEFAULT-VALUE})")
+  boolean mergeProbes;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimCommand()).execute(args));
   }
@@ -142,8 +157,17 @@ public final class SimCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     long start = System.nanoTime();
-    Simulation sim;
-    if (broadcast == null) {
+    Simulation sim = null;
+    if (partition > 0) {
+      PartitionScenario.Report report;
+      try {
+        report = PartitionScenario.run(new PartitionScenario.Spec(scenario.sim(), nodes,
+            joinInterval, settle, steady, partition, healLimit, drain));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      report.lines().forEach(out::println);
+    } else if (broadcast == null) {
       ScenarioReport[] report = new ScenarioReport[1];
       sim = MembershipScenario.runAndKeep(scenario, report);
       report[0].lines().forEach(out::println);
@@ -184,6 +208,9 @@ public final class SimCommand implements Callable<Integer> {
     }
     if (shufflePassive != null) {
       membership = membership.withShuffleCounts(membership.shuffleActiveCount(), shufflePassive);
+    }
+    if (!mergeProbes) {
+      membership = membership.withoutMergeProbes();
     }
     SimConfig sim = SimConfig.defaults(seed, membership)
         .withLatency(min, max)

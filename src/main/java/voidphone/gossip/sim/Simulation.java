@@ -8,6 +8,7 @@ import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.core.broadcast.ItemId;
+import voidphone.gossip.core.membership.MembershipMessage;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 
 /**
@@ -49,6 +50,11 @@ public final class Simulation {
   private final List<Event> heldTimers = new ArrayList<>();
   private double loss;
   private long lostMessages;
+  /** Membership messages sent, and of those merge probes: the cost figures of the overlay. */
+  private long membershipMessages;
+  private long mergeProbes;
+  /** Links opened by a send (each a dial and, in the runtime, a TLS handshake). */
+  private long linksOpened;
   /**
    * Each node's side of a network partition, null while there is none: nodes on different sides
    * cannot reach each other (links between them break, dials between them time out).
@@ -102,6 +108,21 @@ public final class Simulation {
   /** Messages lost so far, each of which broke its link. */
   public long lostMessages() {
     return lostMessages;
+  }
+
+  /** Membership messages sent so far (each counted once, lost or not). */
+  public long membershipMessages() {
+    return membershipMessages;
+  }
+
+  /** MERGE_PROBE messages sent so far. */
+  public long mergeProbes() {
+    return mergeProbes;
+  }
+
+  /** Links opened so far: dials (in the runtime each a TCP and TLS handshake), failed ones too. */
+  public long linksOpened() {
+    return linksOpened;
   }
 
   /** Events processed so far. */
@@ -435,12 +456,14 @@ public final class Simulation {
   // ------------------------------------------------------------ network, called by SimNode
 
   void send(SimNode from, NodeId to, Object message) {
+    countMembership(message);
     int target = indexOf(to);
     if (target < 0) {
       return; // no simulated node has that id: nobody answers at its address
     }
     SimLink link = from.linkTo(target);
     if (link == null) {
+      linksOpened++;
       link = new SimLink(from.index, target);
       from.addLink(link);
       if (!nodes.get(target).alive() || !reachable(from.index, target)) {
@@ -463,9 +486,19 @@ public final class Simulation {
   }
 
   void reply(SimNode from, NodeId to, Object message) {
+    countMembership(message);
     SimLink link = from.linkTo(indexOf(to));
     if (link != null) {
       transmit(from, link, message);
+    }
+  }
+
+  private void countMembership(Object message) {
+    if (message instanceof MembershipMessage m) {
+      membershipMessages++;
+      if (m instanceof MembershipMessage.MergeProbe) {
+        mergeProbes++;
+      }
     }
   }
 

@@ -45,7 +45,7 @@ final class RawTlsClient implements AutoCloseable {
 
   void sendHello(long powNonce) throws IOException {
     io.netty.buffer.ByteBuf body = io.netty.buffer.Unpooled.buffer();
-    ControlCodec.encode(new ControlMessage.Hello(1, 1, powNonce, new PeerAddress("127.0.0.1", 9)), body);
+    ControlCodec.encode(new ControlMessage.Hello(LinkSettings.PROTOCOL_VERSION, LinkSettings.PROTOCOL_VERSION, powNonce, new PeerAddress("127.0.0.1", 9)), body);
     byte[] bytes = new byte[body.readableBytes()];
     body.readBytes(bytes);
     sendFrame(0, bytes);

@@ -33,6 +33,29 @@ class SimCommandTest {
   }
 
   @Test
+  void partitionExperimentPrintsTheMergeAndTheQuietCost() {
+    String[] result = run("--nodes", "40", "--degree", "4", "--seed", "3", "--duration", "5000",
+        "--steady-ms", "30000", "--partition-ms", "20000", "--heal-limit-ms", "30000");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[1])
+        .contains("40 nodes, degree 4, cut into halves for 20 s")
+        .contains("membership messages")
+        .contains("one component")
+        .contains("item announced at the heal reached 100.00 %");
+  }
+
+  @Test
+  void withoutMergeProbesTheQuietOverlayCountsNone() {
+    String[] result = run("--nodes", "40", "--degree", "4", "--seed", "3", "--duration", "5000",
+        "--steady-ms", "30000", "--partition-ms", "20000", "--heal-limit-ms", "5000",
+        "--no-merge-probes");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[1]).contains(", 0.000 merge probes,");
+  }
+
+  @Test
   void badLatencyRangeIsAOneLineUsageError() {
     String[] result = run("--latency-ms", "fast");
 

@@ -76,6 +76,10 @@ public final class HyParView {
   private long mergeGeneration;
   /** When the live merge probe is due. */
   private long mergeDueMillis;
+  /** Shuffles in a row whose walk ended at one of our neighbours. */
+  private int shufflesEndingNearby;
+  /** The neighbour the outstanding merge probe offered to drop (its handover), or null. */
+  private Peer probeHandover;
 
   public HyParView(Peer self, MembershipConfig config, RandomGenerator random, MembershipIo io) {
     this.self = Objects.requireNonNull(self, "self");
@@ -157,7 +161,7 @@ public final class HyParView {
       case Disconnect m -> onDisconnect(from, m.leaving());
       case Shuffle m -> onShuffle(from, m);
       case ShuffleReply m -> onShuffleReply(from, m, nowMillis);
-      case MergeProbe m -> onMergeProbe(new Peer(from, m.address()), m.neighbors());
+      case MergeProbe m -> onMergeProbe(new Peer(from, m.address()), m.handover(), m.neighbors());
     }
   }
 
@@ -365,6 +369,12 @@ public final class HyParView {
       return;
     }
     if (accepted) {
+      if (request.kind() == Kind.PROBE && probeHandover != null && active.isFull()
+          && active.containsId(probeHandover.id())) {
+        // make room by dropping the neighbour we offered: the prober's side introduces to it
+        // the neighbour it dropped for us
+        views.evict(probeHandover, null);
+      }
       boolean mayEvict = request.highPriority(); // we insisted, so we make room
       boolean bounded = request.kind() != Kind.JOIN; // the operator chose the contact
       if (!views.addActive(request.peer(), mayEvict, bounded)) {
@@ -551,43 +561,51 @@ public final class HyParView {
       if (target == null) {
         target = randomProbeCandidate();
       }
-      if (target != null && sendRequest(target, Kind.PROBE, true, mergeProbe())) {
+      Peer handover = active.isFull() ? active.get(active.randomIndex(random)) : null;
+      if (target != null && sendRequest(target, Kind.PROBE, true, mergeProbe(handover))) {
+        probeHandover = handover;
         log.debug("merge probe to {}{}", target, retrying ? " (unreachable before)" : "");
       }
     }
     scheduleMergeProbe(nowMillis, retrying ? config.mergeProbeMinMillis() : config.mergeProbeMaxMillis());
   }
 
-  private MergeProbe mergeProbe() {
+  private MergeProbe mergeProbe(Peer handover) {
     List<Peer> sample = new ArrayList<>(MembershipMessage.MAX_ENTRIES);
     active.sample(MembershipMessage.MAX_ENTRIES, null, random, sample);
     List<NodeId> ids = new ArrayList<>(sample.size());
     for (Peer peer : sample) {
       ids.add(peer.id());
     }
-    return new MergeProbe(self.address(), ids);
+    return new MergeProbe(self.address(), handover, ids);
   }
 
   /**
    * A MERGE_PROBE from {@code prober}. If it names us or one of our neighbours, the two of us are
    * two hops apart at most, in one part of the overlay: refused, nothing changes. Otherwise we may
-   * be in different parts, and the probe is taken like a high-priority NEIGHBOR (evicting a random
-   * neighbour if full), which joins the parts.
+   * be in different parts, and the probe is taken like a high-priority NEIGHBOR, which joins the
+   * parts. A full view makes room by dropping a random neighbour, which is first introduced to
+   * the prober's {@code handover} (a FORWARD_JOIN that ends at once, so it asks the handover to be
+   * its neighbour): the prober drops the handover, and the two dropped nodes pair up.
    */
-  private void onMergeProbe(Peer prober, List<NodeId> itsNeighbors) {
+  private void onMergeProbe(Peer prober, Peer handover, List<NodeId> itsNeighbors) {
     if (active.containsId(prober.id())) {
       io.reply(prober.id(), new NeighborReply(true)); // a repeat: it may have missed our answer
       return;
     }
     boolean crossing = pending.remove(prober.id()) != null;
-    boolean connected = false;
+    boolean connected = handover != null && isUsOrNeighbor(handover.id());
     for (NodeId id : itsNeighbors) {
-      if (id.equals(self.id()) || active.containsId(id)) {
-        connected = true;
-        break;
+      connected |= isUsOrNeighbor(id);
+    }
+    boolean accept = (!connected || crossing) && views.activeGroupHasRoom(prober);
+    if (accept && active.isFull()) {
+      Peer dropped = views.randomNeighborExcept(prober.id(), handover == null ? prober.id() : handover.id());
+      if (dropped != null) {
+        views.evict(dropped, handover == null ? null : new ForwardJoin(handover, 0));
       }
     }
-    if ((!connected || crossing) && views.addActive(prober, true, true)) {
+    if (accept && views.addActive(prober, true, true)) {
       log.debug("merge probe from {} accepted", prober);
       io.reply(prober.id(), new NeighborReply(true));
     } else {
@@ -598,6 +616,10 @@ public final class HyParView {
     if (crossing) {
       refill();
     }
+  }
+
+  private boolean isUsOrNeighbor(NodeId peer) {
+    return peer.equals(self.id()) || active.containsId(peer);
   }
 
   private boolean notProbeable(NodeId peer) {
@@ -695,11 +717,15 @@ public final class HyParView {
   }
 
   private void onShuffleReply(NodeId sender, ShuffleReply message, long nowMillis) {
-    if (shuffleReplyExpected && active.containsId(sender)) {
-      // a walk of shuffleWalkLength hops that ends at one of our own neighbours: our part of the
-      // overlay is probably not much larger than our active view, so it may be a clique cut off
-      // from the rest; probe soon
-      probeSoon(nowMillis);
+    if (shuffleReplyExpected) {
+      // Two walks in a row of shuffleWalkLength hops that end at one of our own neighbours: our
+      // part of the overlay is probably not much larger than our active view, so it may be a
+      // clique cut off from the rest; probe soon. (One such walk is common in any small overlay.)
+      shufflesEndingNearby = active.containsId(sender) ? shufflesEndingNearby + 1 : 0;
+      if (shufflesEndingNearby >= 2) {
+        shufflesEndingNearby = 0;
+        probeSoon(nowMillis);
+      }
     }
     if (shuffleReplyExpected) {
       shuffleReplyExpected = false; // one reply per shuffle: more would let anyone fill our views

@@ -61,7 +61,8 @@ public final class MembershipCodec {
           case Disconnect m -> 1;
           case Shuffle m -> 1 + peerLength(m.origin()) + peersLength(m.entries());
           case ShuffleReply m -> peersLength(m.entries());
-          case MergeProbe m -> addressLength(m.address()) + 1 + m.neighbors().size() * NodeId.BYTES;
+          case MergeProbe m -> addressLength(m.address()) + 1
+              + (m.handover() == null ? 0 : peerLength(m.handover())) + 1 + m.neighbors().size() * NodeId.BYTES;
         };
   }
 
@@ -106,6 +107,10 @@ public final class MembershipCodec {
       case MergeProbe m -> {
         out.put((byte) MERGE_PROBE);
         putAddress(out, m.address());
+        out.put((byte) (m.handover() == null ? 0 : 1));
+        if (m.handover() != null) {
+          putPeer(out, m.handover());
+        }
         out.put((byte) m.neighbors().size());
         for (NodeId id : m.neighbors()) {
           id.write(out);
@@ -139,7 +144,8 @@ public final class MembershipCodec {
           case SHUFFLE_REPLY -> new ShuffleReply(r.peers());
           case MERGE_PROBE -> {
             PeerAddress address = r.address();
-            yield new MergeProbe(address, r.ids());
+            Peer handover = r.flag("handover") ? r.peer() : null;
+            yield new MergeProbe(address, handover, r.ids());
           }
           default -> throw new MembershipDecodeException("unknown membership message kind " + kind);
         };

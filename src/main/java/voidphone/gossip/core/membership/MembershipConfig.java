@@ -182,6 +182,14 @@ public record MembershipConfig(
         unreachableRetentionMillis);
   }
 
+  /**
+   * The same without merge probes, as the paper's HyParView (the first probe would be due after
+   * millions of years). For the baseline of a comparison only: such an overlay may stay split.
+   */
+  public MembershipConfig withoutMergeProbes() {
+    return withMergeProbes(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4);
+  }
+
   /** Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY; the rest are ignored. */
   int maxEntriesAccepted() {
     return 1 + shuffleActiveCount + shufflePassiveCount;

@@ -73,11 +73,16 @@ public sealed interface MembershipMessage {
 
   /**
    * A merge probe: the sender, not a neighbour, asks to become one unless the receiver can tell
-   * that the two are in one part of the overlay already: when one of {@code neighbors} (a sample
-   * of the sender's active view) is the receiver or one of its neighbours. Otherwise it is taken
-   * like a high-priority {@link Neighbor}. Answered with a {@link NeighborReply}.
+   * that the two are in one part of the overlay already: when {@code handover} or one of {@code
+   * neighbors} (a sample of the sender's active view) is the receiver or one of its neighbours.
+   * Otherwise it is taken like a high-priority {@link Neighbor}. Answered with a {@link
+   * NeighborReply}.
+   *
+   * @param handover the neighbour the sender will drop to make room if accepted, null when its
+   *     view has room: a full receiver introduces the neighbour it drops in turn to it, so that
+   *     both dropped nodes find a neighbour again and every degree stays as it was
    */
-  record MergeProbe(PeerAddress address, List<NodeId> neighbors) implements MembershipMessage {
+  record MergeProbe(PeerAddress address, Peer handover, List<NodeId> neighbors) implements MembershipMessage {
     public MergeProbe {
       Objects.requireNonNull(address, "address");
       if (neighbors.size() > MAX_ENTRIES) {

@@ -77,8 +77,19 @@ final class Views {
   }
 
   private void evictRandomNeighbor() {
-    Peer victim = active.removeAt(active.randomIndex(random));
+    evict(active.get(active.randomIndex(random)), null);
+  }
+
+  /**
+   * Drops the neighbour {@code victim} to make room: it is told with DISCONNECT (after {@code
+   * first}, when given), its link is closed and it moves to the passive view.
+   */
+  void evict(Peer victim, MembershipMessage first) {
+    active.removeId(victim.id());
     io.neighborDown(victim.id());
+    if (first != null) {
+      io.send(victim, first);
+    }
     io.send(victim, new Disconnect(false));
     io.disconnect(victim.id());
     log.debug("neighbour {} evicted to make room", victim);

@@ -47,6 +47,13 @@ final class Fixture {
     node.onTimer(timer, now);
   }
 
+  /** Fires the live merge probe timer, as its delay had passed (the clock moves on by it). */
+  void fireMergeProbe() {
+    RecordingIo.Scheduled live = io.lastMergeProbe;
+    now += live.delayMillis();
+    fire(live.timer());
+  }
+
   /** Makes each peer a neighbour: it asked with high priority. Clears the outputs. */
   Fixture withNeighbors(int... peers) {
     for (int n : peers) {

@@ -21,6 +21,7 @@ import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
+import voidphone.gossip.core.membership.MembershipMessage.MergeProbe;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
 import voidphone.gossip.core.membership.MembershipMessage.Shuffle;
@@ -52,7 +53,10 @@ class MembershipCodecTest {
         new Shuffle(peer(4), 0, List.of()),
         new Shuffle(NAMED, 1, full),
         new ShuffleReply(List.of()),
-        new ShuffleReply(full));
+        new ShuffleReply(full),
+        new MergeProbe(peer(6).address(), null, List.of()),
+        new MergeProbe(IPV6.address(), NAMED, List.of(NAMED.id(), IPV6.id())),
+        new MergeProbe(NAMED.address(), IPV6, full.stream().map(Peer::id).toList()));
   }
 
   @ParameterizedTest
@@ -89,11 +93,38 @@ class MembershipCodecTest {
             + "01" + "68" + "0001");
   }
 
+  @Test
+  void mergeProbeHasTheDocumentedLayout() {
+    NodeId neighbor = NodeId.fromHex("00".repeat(31) + "2a");
+    byte[] bytes = MembershipCodec.encode(new MergeProbe(new PeerAddress("10.0.0.1", 7000), null, List.of(neighbor)));
+
+    // kind 8, host length 8, "10.0.0.1", port 7000, no handover, one id
+    assertThat(HexFormat.of().formatHex(bytes))
+        .isEqualTo("0808" + "31302e302e302e31" + "1b58" + "00" + "01" + "00".repeat(31) + "2a");
+    assertThat(bytes).hasSize(46);
+  }
+
+  @Test
+  void mergeProbeWithAHandoverCarriesItAsAPeerAfterTheFlag() {
+    Peer handover = new Peer(new NodeId(1, 2, 3, 4), new PeerAddress("h", 1));
+    byte[] bytes = MembershipCodec.encode(new MergeProbe(new PeerAddress("h", 2), handover, List.of()));
+
+    assertThat(HexFormat.of().formatHex(bytes))
+        .isEqualTo("08" + "01" + "68" + "0002" + "01"
+            + "0000000000000001" + "0000000000000002" + "0000000000000003" + "0000000000000004"
+            + "01" + "68" + "0001" + "00");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
     "", // no kind
     "00", // kind 0
-    "08", // kind 8
+    "09", // kind 9
+    "0801611b580021", // MERGE_PROBE announcing 33 ids: over the bound, refused before reading them
+    "0801611b580001", // MERGE_PROBE announcing one id, none there
+    "0801611b58000100", // MERGE_PROBE whose one id is cut short
+    "0801611b5802", // MERGE_PROBE handover flag 2
+    "0801611b5801", // MERGE_PROBE announcing a handover, none there
     "ff",
     "0401ff", // byte after a complete NEIGHBOR_REPLY
     "0402", // flag byte 2
@@ -137,7 +168,7 @@ class MembershipCodecTest {
       byte[] bytes = new byte[random.nextInt(64)];
       random.nextBytes(bytes);
       if (bytes.length > 0) {
-        bytes[0] = (byte) random.nextInt(9); // mostly real kinds, so decoding goes deep
+        bytes[0] = (byte) random.nextInt(10); // mostly real kinds, so decoding goes deep
       }
       decoded += decodesCanonically(bytes) ? 1 : 0;
     }

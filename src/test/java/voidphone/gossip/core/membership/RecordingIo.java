@@ -38,9 +38,16 @@ final class RecordingIo implements MembershipIo {
     outputs.add(new Disconnected(peer));
   }
 
+  /** The merge probe scheduled last (the live one), kept across {@link #clear}; null before. */
+  Scheduled lastMergeProbe;
+
   @Override
   public void schedule(long delayMillis, MembershipTimer timer) {
-    outputs.add(new Scheduled(delayMillis, timer));
+    Scheduled scheduled = new Scheduled(delayMillis, timer);
+    outputs.add(scheduled);
+    if (timer instanceof MembershipTimer.MergeProbe) {
+      lastMergeProbe = scheduled;
+    }
   }
 
   @Override
