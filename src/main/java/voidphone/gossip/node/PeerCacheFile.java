@@ -155,13 +155,20 @@ final class PeerCacheFile {
     return b.toString();
   }
 
-  /** What {@link #render} writes, as peers: what a read of the written file gives back. */
+  /**
+   * What {@link #render} writes, as peers: what a read of the written file gives back. Stops before
+   * the file would outgrow what a read accepts (256 peers with long host names would).
+   */
   static List<Peer> usable(NodeId self, List<Peer> peers) {
     List<Peer> out = new ArrayList<>(Math.min(peers.size(), MAX_PEERS));
     Set<NodeId> seen = new HashSet<>();
+    int bytes = HEADER.length() + 1 + 2 * NodeId.BYTES + 1;
     for (Peer peer : peers) {
       if (out.size() == MAX_PEERS) break;
       if (peer.id().equals(self) || !readsBack(peer.address()) || !seen.add(peer.id())) continue;
+      int line = 2 * NodeId.BYTES + 1 + peer.address().toString().getBytes(StandardCharsets.UTF_8).length + 1;
+      if (bytes + line > MAX_FILE_BYTES) break;
+      bytes += line;
       out.add(peer);
     }
     return out;
