@@ -25,7 +25,13 @@ class PeerCacheTest {
   private static final Peer B = new Peer(new NodeId(9, 10, 11, 12), new PeerAddress("10.0.0.2", 6002));
 
   @TempDir Path dir;
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing(); // the thread name, say, is otherwise taken when first asked for
+      super.append(event);
+    }
+  };
   private final Logger peersLog = (Logger) LoggerFactory.getLogger("peers");
 
   @BeforeEach
@@ -90,11 +96,13 @@ class PeerCacheTest {
     PeerCache cache = PeerCache.open(file(), SELF);
     Thread caller = Thread.currentThread();
     peersLog.setLevel(Level.DEBUG); // the write says "n peers written" at debug level
+    peersLog.setAdditive(false); // to this test's appender only, not to the build's output
     try {
       cache.save(List.of(A));
       cache.close();
     } finally {
       peersLog.setLevel(null);
+      peersLog.setAdditive(true);
     }
 
     assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().endsWith("1 peers written"))
