@@ -47,6 +47,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   boolean spare;
   /** Set when this side decided to close, so the reason logged is ours rather than "closed". */
   private String closeReason;
+  /** What kind of failure ended a dial before its link was up; null: a generic handshake failure. */
+  private DialFailure failure;
   private long unwritableSinceNanos = -1;
   private long pingToken;
   /**
@@ -62,6 +64,11 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     this.outbound = outbound;
     this.dialled = dialled;
     this.expected = expected;
+  }
+
+  /** Why this dial failed, for a link that closed before it was up. */
+  DialFailure failure() {
+    return failure != null ? failure : DialFailure.HANDSHAKE;
   }
 
   InetSocketAddress remote() {
@@ -122,10 +129,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (peer.equals(manager.self)) {
+      failure = DialFailure.SELF;
       close("link to self");
       return;
     }
     if (expected != null && !expected.equals(peer)) {
+      failure = DialFailure.WRONG_IDENTITY;
       close("expected identity " + expected.shortHex() + " at " + dialled + " but the key proves " + peer.shortHex());
       return;
     }
@@ -180,19 +189,24 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         write(LinkManager.CONTROL, new ControlMessage.Pong(ping.token()));
       }
       case ControlMessage.Pong pong -> {} // any inbound frame resets the reader-idle timer
-      case ControlMessage.Refuse refuse -> close("refused by peer: " + refuse.reason() + " " + refuse.detail());
+      case ControlMessage.Refuse refuse -> {
+        failure = DialFailure.REFUSED;
+        close("refused by peer: " + refuse.reason() + " " + refuse.detail());
+      }
     }
   }
 
   private void onHello(ControlMessage.Hello hello) {
     int version = Math.min(hello.maxVersion(), LinkSettings.PROTOCOL_VERSION);
     if (version < hello.minVersion() || hello.maxVersion() < LinkSettings.PROTOCOL_VERSION) {
+      failure = DialFailure.REFUSED;
       refuse(ControlMessage.Reason.PROTOCOL_VERSION,
           "peer speaks " + hello.minVersion() + ".." + hello.maxVersion() + ", we speak " + LinkSettings.PROTOCOL_VERSION);
       return;
     }
     IdentityPolicy.Refusal refusal = manager.policy.check(peer, hello.powNonce());
     if (refusal != null) {
+      failure = DialFailure.REFUSED;
       manager.onRefused(this, refusal);
       refuse(refusal.reason(), refusal.detail());
       return;

@@ -6,7 +6,8 @@ import voidphone.gossip.core.PeerAddress;
 
 /**
  * What the link layer tells the node, always on the node's event loop. There is at most one
- * established link per peer: {@link #linkUp} and {@link #linkDown} alternate for each peer.
+ * established link per peer: {@link #linkUp} and {@link #linkDown} alternate for each peer. Every
+ * dial ends in exactly one of {@link #linkUp}, {@link #alreadyLinked} or {@link #dialFailed}.
  */
 public interface LinkListener {
 
@@ -28,6 +29,17 @@ public interface LinkListener {
    */
   default void violation(NodeId peer, String what) {}
 
-  /** A dial did not lead to a link (refused, timed out, wrong identity, ...). */
-  void dialFailed(PeerAddress address, NodeId expected, String reason);
+  /**
+   * A dial did not lead to a link (refused, timed out, wrong identity, ...): {@code failure} is the
+   * kind to act on, {@code reason} the words for the log.
+   */
+  void dialFailed(PeerAddress address, NodeId expected, DialFailure failure, String reason);
+
+  /**
+   * A dial of {@code address} reached a peer this node already had a link to (it was there before,
+   * or the peer's own dial came up first). The dial ends here instead of in {@link #linkUp}, which
+   * is never reported twice for one peer: its second connection is kept as a spare. {@code link}
+   * is the peer's established link, on which messages go on flowing.
+   */
+  void alreadyLinked(PeerAddress address, LinkInfo link);
 }

@@ -147,12 +147,14 @@ public final class LinkManager {
   /**
    * Opens a link to {@code address}. When {@code expected} is given the peer must prove that
    * identity. Does nothing when a link to {@code expected} exists already. The outcome arrives as
-   * {@link LinkListener#linkUp} or {@link LinkListener#dialFailed}.
+   * {@link LinkListener#linkUp}, {@link LinkListener#alreadyLinked} (the peer turned out to be
+   * linked already: always possible when {@code expected} is null) or {@link LinkListener#dialFailed}.
    */
   public void dial(PeerAddress address, NodeId expected) {
     if (expected != null && (links.containsKey(expected) || expected.equals(self))) return;
     if (closing || channels.size() >= settings.maxLinks()) {
-      loop.execute(() -> listener.dialFailed(address, expected, "link limit " + settings.maxLinks() + " reached"));
+      loop.execute(() -> listener.dialFailed(
+          address, expected, DialFailure.LINK_LIMIT, "link limit " + settings.maxLinks() + " reached"));
       return;
     }
     LinkHandler handler = new LinkHandler(this, true, address, expected);
@@ -173,7 +175,7 @@ public final class LinkManager {
         .addListener((ChannelFuture f) -> {
           if (!f.isSuccess()) {
             log.info("dial {} failed: {}", address, f.cause().getMessage());
-            listener.dialFailed(address, expected, "connect failed: " + f.cause().getMessage());
+            listener.dialFailed(address, expected, DialFailure.CONNECT, "connect failed: " + f.cause().getMessage());
           }
         });
   }
@@ -228,6 +230,9 @@ public final class LinkManager {
       links.put(handler.peer, keep);
       spare.spare = true;
       log.debug("second link to {}; sending on the one dialled by the smaller identity", handler.peer.shortHex());
+      // A dial that found its peer linked must still end: whoever dialled waits for an outcome
+      // (a bootstrap dial does not know whom it reaches, so it cannot check first).
+      if (handler.outbound) listener.alreadyLinked(handler.dialled, keep.info);
       return;
     }
     links.put(handler.peer, handler);
@@ -279,11 +284,12 @@ public final class LinkManager {
       links.remove(peer);
       log.info("link down {} {}: {}", peer.hex(), handler.info.listenAddress(), reason);
       listener.linkDown(handler.info, reason);
+    } else if (handler.outbound && !handler.wasUp) {
+      // also when the peer is linked meanwhile: the dial still needs its outcome
+      log.info("dial {} failed: {}", handler.dialled, reason);
+      listener.dialFailed(handler.dialled, handler.expected, handler.failure(), reason);
     } else if (peer != null && links.containsKey(peer)) {
       log.debug("extra link to {} closed: {}", peer.shortHex(), reason);
-    } else if (handler.outbound) {
-      log.info("dial {} failed: {}", handler.dialled, reason);
-      listener.dialFailed(handler.dialled, handler.expected, reason);
     } else {
       log.info("link from {} dropped before it was up: {}", remoteOf(handler), reason);
     }

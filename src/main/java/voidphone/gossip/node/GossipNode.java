@@ -66,10 +66,11 @@ public final class GossipNode implements AutoCloseable {
   private final LinkManager links;
   private final InetSocketAddress p2pAddress;
   private final AdminServer admin;
+  private final PeerCache peerCache;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private GossipNode(NodeId id, EventLoop loop, EventLoopGroup ownGroup, ApiServer api, PeerService peers,
-      LinkManager links, InetSocketAddress p2pAddress, AdminServer admin) {
+      LinkManager links, InetSocketAddress p2pAddress, AdminServer admin, PeerCache peerCache) {
     this.id = id;
     this.loop = loop;
     this.ownGroup = ownGroup;
@@ -78,11 +79,13 @@ public final class GossipNode implements AutoCloseable {
     this.links = links;
     this.p2pAddress = p2pAddress;
     this.admin = admin;
+    this.peerCache = peerCache;
   }
 
   /**
    * Binds the configured addresses, starts serving and joins the overlay through the configured
-   * bootstrappers; returns once listening (joining goes on in the background).
+   * bootstrappers and the peers it knew when it last ran ({@code <hostkey>.peers}); returns once
+   * listening (joining goes on in the background).
    *
    * @throws IOException when an address cannot be resolved or bound, with a message naming it
    */
@@ -116,7 +119,9 @@ public final class GossipNode implements AutoCloseable {
     try {
       NodeClock clock = NodeClock.monotonic();
       SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
-      PeerService peers = new PeerService(loop, clock, Reputation.withDefaults(), bootstrapAddresses(config));
+      // read here, on the starting thread: the loop never waits for a disk
+      PeerCache peerCache = PeerCache.open(PeerCacheFile.pathFor(config.hostkey()), hostkey.id());
+      PeerService peers = new PeerService(loop, clock, Reputation.withDefaults(), bootstrapAddresses(config), peerCache);
       ApiServer api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers);
       opened.add(() -> api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
       int difficulty = config.powDifficulty();
@@ -161,7 +166,7 @@ public final class GossipNode implements AutoCloseable {
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
           hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name() + ", " + LinkManager.tlsEngine());
-      return new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin);
+      return new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin, peerCache);
     } catch (IOException | RuntimeException e) {
       abandon(ownGroup, opened);
       throw e;
@@ -293,6 +298,7 @@ public final class GossipNode implements AutoCloseable {
    */
   void crash() {
     if (!closed.compareAndSet(false, true)) return;
+    peerCache.close(); // a crash writes nothing more; a periodic write under way may finish
     if (ownGroup != null) {
       ownGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2 * CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
       return;
@@ -318,13 +324,15 @@ public final class GossipNode implements AutoCloseable {
     }
     if (ownGroup == null && loop.isShuttingDown()) {
       log.warn("gossip node {}: its shared event loop was stopped before the node was closed", id.shortHex());
+      peerCache.close();
       return;
     }
     var adminClosed = closeAdmin();
-    var left = loop.submit(peers::leave).syncUninterruptibly().getNow();
+    var left = loop.submit(peers::leave).syncUninterruptibly().getNow(); // hands the views to the cache first
     if (!left.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
       log.warn("gossip node {}: peer links did not close within {} s", id.shortHex(), CLOSE_WAIT_SECONDS);
     }
+    peerCache.close();
     if (!api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
       log.warn("gossip node {}: API connections did not close within {} s", id.shortHex(), CLOSE_WAIT_SECONDS);
     }

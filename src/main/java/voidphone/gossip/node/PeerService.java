@@ -5,8 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ import voidphone.gossip.core.membership.MembershipDecodeException;
 import voidphone.gossip.core.membership.MembershipIo;
 import voidphone.gossip.core.membership.MembershipMessage;
 import voidphone.gossip.core.membership.MembershipTimer;
+import voidphone.gossip.link.DialFailure;
 import voidphone.gossip.link.IdentityPolicy;
 import voidphone.gossip.link.LinkInfo;
 import voidphone.gossip.link.LinkListener;
@@ -60,11 +63,23 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
   private static final long MAX_BOOTSTRAP_BACKOFF_MILLIS = 60_000;
   /** How often an ANNOUNCE that arrived before the cores were attached checks again. */
   private static final long STARTING_RECHECK_MILLIS = 10;
+  /**
+   * Cached peers dialled at once while bootstrapping: enough that a few departed ones do not stall
+   * the rejoin, few enough that a restart does not knock on dozens of doors at the same moment.
+   */
+  static final int CACHED_DIALS_AT_ONCE = 4;
+  /** How often the views are handed to the peer cache (written only when they changed). */
+  static final long PEER_CACHE_SAVE_MILLIS = 30_000;
 
   private final EventLoop loop;
   private final NodeClock clock;
   private final Reputation reputation;
   private final Set<PeerAddress> bootstrappers;
+  private final PeerCache peerCache;
+  /** Peers to bootstrap through besides the bootstrappers: the cache file's, later the last views saved. */
+  private List<Peer> cachedPeers;
+  /** Where the next bootstrap round goes on in {@link #cachedPeers}, so that every retry tries others. */
+  private int cachedCursor;
   private ApiHub hub;
   private LinkManager links;
   private HyParView membership;
@@ -74,22 +89,39 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
   private final Set<NodeId> closingOnPurpose = new HashSet<>();
   private final Map<NodeId, Long> lastHeardMillis = new HashMap<>();
   private final Set<PeerAddress> bootstrapDials = new HashSet<>();
+  /** Dials of cached peers under way, by the identity expected, with the address dialled. */
+  private final Map<NodeId, PeerAddress> cachedDials = new HashMap<>();
+  /**
+   * Peers this bootstrap round sent a JOIN through: a second dial that reaches one of them (a
+   * bootstrapper named by two addresses) must not send a second JOIN.
+   */
+  private final Set<NodeId> joinedThisRound = new HashSet<>();
   private long bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
   /** A bootstrap retry is scheduled; the sweep must not dial before it. */
   private boolean bootstrapRetryPending;
+  private long bootstrapRetryDelayMillis;
   private boolean stopped;
   /**
    * The periodic sweep, cancelled when the node stops: on a loop shared with other nodes it would
    * otherwise run (and keep this node's state reachable) for as long as the loop does.
    */
   private ScheduledFuture<?> sweepTimer;
+  private ScheduledFuture<?> peerCacheTimer;
   private long framesDropped;
 
+  /** Without a peer cache. */
   PeerService(EventLoop loop, NodeClock clock, Reputation reputation, List<PeerAddress> bootstrappers) {
+    this(loop, clock, reputation, bootstrappers, PeerCache.none());
+  }
+
+  PeerService(EventLoop loop, NodeClock clock, Reputation reputation, List<PeerAddress> bootstrappers,
+      PeerCache peerCache) {
     this.loop = loop;
     this.clock = clock;
     this.reputation = reputation;
     this.bootstrappers = new LinkedHashSet<>(bootstrappers);
+    this.peerCache = peerCache;
+    this.cachedPeers = peerCache.loaded();
   }
 
   /** Completes construction: the cores and links need this service as their output. */
@@ -117,6 +149,8 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
     if (stopped || sweepTimer != null) return;
     bootstrap();
     sweepTimer = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    peerCacheTimer = loop.scheduleAtFixedRate(
+        this::savePeers, PEER_CACHE_SAVE_MILLIS, PEER_CACHE_SAVE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Spreads a local module's item (the API's {@code Spreader}). */
@@ -137,8 +171,12 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
     return broadcast.admissionDelayMillis(clock.millis());
   }
 
-  /** Graceful leave: neighbours are told, then every link is closed. */
+  /**
+   * Graceful leave: the views are handed to the peer cache (leaving empties them), neighbours are
+   * told, then every link is closed.
+   */
   io.netty.util.concurrent.Future<?> leave() {
+    if (!stopped && membership != null) peerCache.save(knownPeers());
     stop();
     membership.leave(clock.millis());
     return links.shutdown();
@@ -157,6 +195,7 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
   private void stop() {
     stopped = true;
     if (sweepTimer != null) sweepTimer.cancel(false);
+    if (peerCacheTimer != null) peerCacheTimer.cancel(false);
   }
 
   /** The periodic sweep's timer, null before {@link #start()}: cancelled once the node stopped. */
@@ -166,33 +205,99 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
 
   // ------------------------------------------------------------------ bootstrap
 
+  /**
+   * Dials the bootstrappers and the next few cached peers while the node has no neighbour; the
+   * outcome of each dial comes back as linkUp, alreadyLinked or dialFailed.
+   */
   private void bootstrap() {
-    if (stopped || bootstrappers.isEmpty() || !membership.activeView().isEmpty()) return;
+    if (stopped || !membership.activeView().isEmpty()) return;
+    if (bootstrappers.isEmpty() && cachedPeers.isEmpty()) return; // the first node of a network
+    joinedThisRound.clear();
     for (PeerAddress address : bootstrappers) {
       if (bootstrapDials.add(address)) {
         log.info("bootstrapping via {}", address);
         links.dial(address, null);
       }
     }
+    dialCachedPeers();
   }
 
-  private void bootstrapFailed(PeerAddress address, String reason) {
+  /** Up to {@link #CACHED_DIALS_AT_ONCE} cached peers, taking up after the ones the last round tried. */
+  private void dialCachedPeers() {
+    int slots = CACHED_DIALS_AT_ONCE - cachedDials.size();
+    if (cachedPeers.isEmpty() || slots <= 0) return;
+    List<Peer> chosen = new ArrayList<>(slots);
+    for (int looked = 0; looked < cachedPeers.size() && chosen.size() < slots; looked++) {
+      int at = cachedCursor % cachedPeers.size(); // the list may have been replaced since
+      Peer peer = cachedPeers.get(at);
+      cachedCursor = at + 1;
+      if (cachedDials.containsKey(peer.id()) || peer.id().equals(links.self())
+          || bootstrappers.contains(peer.address()) // dialled as a bootstrapper already
+          || reputation.banRemaining(peer.id(), clock.millis()) > 0) {
+        continue;
+      }
+      chosen.add(peer);
+    }
+    if (chosen.isEmpty()) return;
+    // once per isolation: the retries that follow say it at debug level
+    if (bootstrapBackoffMillis == FIRST_BOOTSTRAP_BACKOFF_MILLIS) {
+      log.info("bootstrapping via the peer cache ({} peers known, dialling {})", cachedPeers.size(), chosen.size());
+    } else {
+      log.debug("bootstrapping via the peer cache ({} peers known, dialling {})", cachedPeers.size(), chosen.size());
+    }
+    for (Peer peer : chosen) {
+      if (links.isLinked(peer.id())) { // linked but no neighbour (an idle link): join on that link
+        joinThrough(peer);
+        continue;
+      }
+      cachedDials.put(peer.id(), peer.address());
+      links.dial(peer.address(), peer.id());
+    }
+  }
+
+  /** A bootstrap dial reached {@code contact}: join the overlay through it, as the spec's bootstrapper. */
+  private void joinThrough(Peer contact) {
+    bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
+    joinedThisRound.add(contact.id());
+    membership.join(contact, clock.millis());
+  }
+
+  private void bootstrapFailed(PeerAddress address, DialFailure failure, String reason) {
     bootstrapDials.remove(address);
     if (stopped) return;
-    if (reason.startsWith("link to self")) {
+    if (failure == DialFailure.SELF) {
       log.info("bootstrapper {} is this node itself; not dialling it again", address);
       bootstrappers.remove(address);
       return;
     }
+    log.info("bootstrapper {} unreachable ({}); retrying in {} ms", address, reason, retryBootstrap());
+  }
+
+  private void cachedPeerFailed(NodeId id, PeerAddress address, DialFailure failure, String reason) {
+    if (stopped) return;
+    if (failure == DialFailure.WRONG_IDENTITY || failure == DialFailure.SELF) {
+      // another key answers there now: that peer is not coming back at this address
+      cachedPeers = cachedPeers.stream().filter(p -> !p.id().equals(id)).toList();
+    }
+    log.debug("cached peer {} at {} unreachable ({}); retrying in {} ms", id.shortHex(), address, reason,
+        retryBootstrap());
+  }
+
+  /**
+   * Schedules the next bootstrap round unless one is due already; the delay doubles with every round
+   * (1 s to 60 s), not with every failed dial of a round. Returns the delay until the round.
+   */
+  private long retryBootstrap() {
+    if (bootstrapRetryPending) return bootstrapRetryDelayMillis;
     long delay = bootstrapBackoffMillis;
     bootstrapBackoffMillis = Math.min(MAX_BOOTSTRAP_BACKOFF_MILLIS, bootstrapBackoffMillis * 2);
-    log.info("bootstrapper {} unreachable ({}); retrying in {} ms", address, reason, delay);
-    if (bootstrapRetryPending) return;
     bootstrapRetryPending = true;
+    bootstrapRetryDelayMillis = delay;
     loop.schedule(() -> {
       bootstrapRetryPending = false;
       bootstrap();
     }, delay, TimeUnit.MILLISECONDS);
+    return delay;
   }
 
   /** Closes idle links to non-neighbours, and bootstraps again when the node has become isolated. */
@@ -207,7 +312,8 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
         links.close(peer, "idle and not a neighbour");
       }
     }
-    if (membership.activeView().isEmpty() && bootstrapDials.isEmpty() && !bootstrapRetryPending) {
+    if (membership.activeView().isEmpty() && bootstrapDials.isEmpty() && cachedDials.isEmpty()
+        && !bootstrapRetryPending) {
       bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
       bootstrap();
     }
@@ -219,9 +325,8 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
   public void linkUp(LinkInfo link) {
     NodeId peer = link.peer();
     lastHeardMillis.put(peer, clock.millis());
-    if (link.dialled() != null && bootstrapDials.remove(link.dialled())) {
-      bootstrapBackoffMillis = FIRST_BOOTSTRAP_BACKOFF_MILLIS;
-      membership.join(new Peer(peer, link.listenAddress()), clock.millis());
+    if (link.outbound() && endBootstrapDial(link.dialled(), peer)) {
+      joinThrough(new Peer(peer, link.listenAddress()));
     }
     ArrayDeque<MembershipMessage> queued = awaitingLink.remove(peer);
     if (queued != null) {
@@ -238,11 +343,34 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
     if (!stopped) membership.linkDown(peer, clock.millis());
   }
 
+  /**
+   * A bootstrap dial found its peer linked already (named by two addresses, or linked without being
+   * a neighbour): join through that link unless this round joined through the peer already.
+   */
   @Override
-  public void dialFailed(PeerAddress address, NodeId expected, String reason) {
+  public void alreadyLinked(PeerAddress address, LinkInfo link) {
+    NodeId peer = link.peer();
+    if (endBootstrapDial(address, peer) && !stopped && !membership.isNeighbor(peer) && !joinedThisRound.contains(peer)) {
+      joinThrough(new Peer(peer, link.listenAddress()));
+    }
+  }
+
+  /** Whether {@code address} was dialled to bootstrap (as a bootstrapper or a cached peer); ends that dial. */
+  private boolean endBootstrapDial(PeerAddress address, NodeId peer) {
+    boolean bootstrapper = bootstrapDials.remove(address);
+    boolean cached = address.equals(cachedDials.get(peer)) && cachedDials.remove(peer) != null;
+    return bootstrapper || cached;
+  }
+
+  @Override
+  public void dialFailed(PeerAddress address, NodeId expected, DialFailure failure, String reason) {
     if (expected == null) {
-      if (bootstrapDials.contains(address)) bootstrapFailed(address, reason);
+      if (bootstrapDials.contains(address)) bootstrapFailed(address, failure, reason);
       return;
+    }
+    if (address.equals(cachedDials.get(expected))) {
+      cachedDials.remove(expected);
+      cachedPeerFailed(expected, address, failure, reason);
     }
     if (awaitingLink.remove(expected) != null && !stopped) {
       membership.linkDown(expected, clock.millis());
@@ -402,6 +530,28 @@ final class PeerService implements LinkListener, MembershipIo, BroadcastIo, Spre
       case FORGED_ITEM_ID -> Reputation.Offence.FORGED_ITEM;
       case INVALID_ITEM -> Reputation.Offence.INVALID_ITEM;
     });
+  }
+
+  // ------------------------------------------------------------------ peer cache
+
+  /** Hands the views to the peer cache, which writes them off the loop when they changed. */
+  private void savePeers() {
+    if (stopped) return;
+    List<Peer> known = knownPeers();
+    if (!known.isEmpty()) cachedPeers = known; // a later isolation bootstraps through who was known last
+    peerCache.save(known);
+  }
+
+  /** Active view first, then passive, each peer once, at most as many as the cache file holds. */
+  private List<Peer> knownPeers() {
+    Map<NodeId, Peer> known = new LinkedHashMap<>();
+    for (List<Peer> view : List.of(membership.activeView(), membership.passiveView())) {
+      for (Peer peer : view) {
+        if (known.size() == PeerCacheFile.MAX_PEERS) return List.copyOf(known.values());
+        known.putIfAbsent(peer.id(), peer);
+      }
+    }
+    return List.copyOf(known.values());
   }
 
   // ------------------------------------------------------------------ status

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Identity;
+import voidphone.gossip.link.TestPeer.AlreadyLinked;
 import voidphone.gossip.link.TestPeer.DialFailed;
 import voidphone.gossip.link.TestPeer.Down;
 import voidphone.gossip.link.TestPeer.Message;
@@ -80,7 +81,9 @@ class LinkManagerTest {
     TestPeer a = peer(0), b = peer(1);
     NodeId impostorClaim = Identity.of(TestKeys.get(2).getPublic());
     a.dial(b, impostorClaim);
-    assertThat(a.next(DialFailed.class).reason()).contains("expected identity");
+    DialFailed failed = a.next(DialFailed.class);
+    assertThat(failed.failure()).isEqualTo(DialFailure.WRONG_IDENTITY);
+    assertThat(failed.reason()).contains("expected identity");
     assertThat(b.events).noneMatch(e -> e instanceof Up);
     assertThat(a.onLoop(() -> a.manager.links())).isEmpty();
   }
@@ -91,7 +94,9 @@ class LinkManagerTest {
         (id, nonce) -> new IdentityPolicy.Refusal(ControlMessage.Reason.PROOF_OF_WORK, "need 20 bits"));
     TestPeer a = peer(1);
     a.dial(strict, null);
-    assertThat(a.next(DialFailed.class).reason()).contains("PROOF_OF_WORK");
+    DialFailed failed = a.next(DialFailed.class);
+    assertThat(failed.failure()).isEqualTo(DialFailure.REFUSED);
+    assertThat(failed.reason()).contains("PROOF_OF_WORK");
     assertThat(a.events).noneMatch(e -> e instanceof Up);
     assertThat(strict.onLoop(() -> strict.manager.links())).isEmpty();
   }
@@ -121,7 +126,40 @@ class LinkManagerTest {
   void linkToSelfIsRefused() throws Exception {
     TestPeer a = peer(0);
     a.dial(a, null);
-    assertThat(a.next(DialFailed.class).reason()).contains("self");
+    DialFailed failed = a.next(DialFailed.class);
+    assertThat(failed.failure()).isEqualTo(DialFailure.SELF);
+    assertThat(failed.reason()).contains("self");
+  }
+
+  @Test
+  void dialToAClosedPortFailsAsConnect() throws Exception {
+    TestPeer a = peer(0);
+    int closed;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closed = probe.getLocalPort();
+    }
+    a.onLoop(() -> {
+      a.manager.dial(new voidphone.gossip.core.PeerAddress("127.0.0.1", closed), null);
+      return null;
+    });
+    assertThat(a.next(DialFailed.class).failure()).isEqualTo(DialFailure.CONNECT);
+  }
+
+  @Test
+  void dialThatReachesAnAlreadyLinkedPeerEndsInAlreadyLinked() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    a.next(Up.class);
+    b.next(Up.class);
+
+    a.dial(b, null); // a bootstrap dial: it cannot know it reaches b
+
+    AlreadyLinked outcome = a.next(AlreadyLinked.class);
+    assertThat(outcome.address()).isEqualTo(b.address);
+    assertThat(outcome.link().peer()).isEqualTo(b.id());
+    assertThat(a.onLoop(() -> a.manager.links())).hasSize(1);
+    assertThat(a.send(b.id(), "still one link")).isTrue();
+    assertThat(b.next(Message.class).text()).isEqualTo("still one link");
   }
 
   @Test
@@ -131,9 +169,10 @@ class LinkManagerTest {
     b.dial(a, a.id());
     assertThat(a.next(Up.class).link().peer()).isEqualTo(b.id());
     assertThat(b.next(Up.class).link().peer()).isEqualTo(a.id());
-    // A message proves the surviving link works end to end and that no Down preceded it.
+    // A message proves the surviving link works end to end and that no Down preceded it. The dial
+    // whose link came up second at its side ends in AlreadyLinked, which may come first.
     assertThat(a.send(b.id(), "still linked")).isTrue();
-    assertThat(b.next(Message.class).text()).isEqualTo("still linked");
+    assertThat(b.next(Message.class, AlreadyLinked.class).text()).isEqualTo("still linked");
     assertThat(a.onLoop(() -> a.manager.links())).hasSize(1);
     assertThat(b.onLoop(() -> b.manager.links())).hasSize(1);
   }

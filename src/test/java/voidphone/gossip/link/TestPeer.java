@@ -21,7 +21,8 @@ final class TestPeer implements LinkListener, AutoCloseable {
   record Up(LinkInfo link) implements Event {}
   record Down(LinkInfo link, String reason) implements Event {}
   record Message(NodeId from, int channel, String text) implements Event {}
-  record DialFailed(PeerAddress address, String reason) implements Event {}
+  record DialFailed(PeerAddress address, DialFailure failure, String reason) implements Event {}
+  record AlreadyLinked(PeerAddress address, LinkInfo link) implements Event {}
 
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final EventLoop loop;
@@ -61,6 +62,16 @@ final class TestPeer implements LinkListener, AutoCloseable {
     return type.cast(e);
   }
 
+  /** The next event of {@code type}, passing over events of {@code ignored} that may or may not come first. */
+  <E extends Event> E next(Class<E> type, Class<? extends Event> ignored) throws InterruptedException {
+    while (true) {
+      Event e = events.poll(10, TimeUnit.SECONDS);
+      if (ignored.isInstance(e)) continue;
+      assertThat(e).as("expected a %s event", type.getSimpleName()).isInstanceOf(type);
+      return type.cast(e);
+    }
+  }
+
   /** Asserts nothing arrives within a short window (used after the decisive event was awaited). */
   void expectQuiet(long millis) throws InterruptedException {
     assertThat(events.poll(millis, TimeUnit.MILLISECONDS)).isNull();
@@ -82,8 +93,13 @@ final class TestPeer implements LinkListener, AutoCloseable {
   }
 
   @Override
-  public void dialFailed(PeerAddress address, NodeId expected, String reason) {
-    events.add(new DialFailed(address, reason));
+  public void dialFailed(PeerAddress address, NodeId expected, DialFailure failure, String reason) {
+    events.add(new DialFailed(address, failure, reason));
+  }
+
+  @Override
+  public void alreadyLinked(PeerAddress address, LinkInfo link) {
+    events.add(new AlreadyLinked(address, link));
   }
 
   @Override

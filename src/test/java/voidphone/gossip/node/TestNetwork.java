@@ -33,6 +33,10 @@ public final class TestNetwork implements AutoCloseable {
 
   final List<GossipNode> nodes = new ArrayList<>();
   private final Set<GossipNode> down = new HashSet<>();
+  /** How each node was started, so that a test can start it again as a restarted process would be. */
+  private final Map<GossipNode, Launch> launches = new HashMap<>();
+
+  private record Launch(GossipConfig config, int key) {}
   private final int degree;
   private final NodeOptions options;
 
@@ -76,14 +80,57 @@ public final class TestNetwork implements AutoCloseable {
     List<HostPort> bootstrap = i == 0
         ? List.of()
         : List.of(new HostPort("127.0.0.1", nodes.get(0).p2pAddress().getPort()));
+    return add(bootstrap, 0, powDifficulty, key);
+  }
+
+  /**
+   * Starts one more node, with the next test key, bootstrapping from {@code bootstrap} and
+   * listening on {@code p2pPort} (0: any free port).
+   */
+  GossipNode add(List<HostPort> bootstrap, int p2pPort) throws Exception {
+    return add(bootstrap, p2pPort, 0, nodes.size());
+  }
+
+  private GossipNode add(List<HostPort> bootstrap, int p2pPort, int powDifficulty, int key) throws Exception {
+    int i = nodes.size();
     GossipConfig config = new GossipConfig(
         Path.of("(test node " + i + ")"), keyDir().resolve("hostkey-" + i + ".pem"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
-        new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), Optional.empty(),
+        new HostPort("127.0.0.1", p2pPort), new HostPort("127.0.0.1", 0), Optional.empty(),
         GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
         GossipConfig.DEFAULT_API_MAX_CONNECTIONS, powDifficulty, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
-    GossipNode node = GossipNode.start(config, HostkeyFile.fromKeyPair(TestKeys.get(key)), options);
+    return launch(new Launch(config, key));
+  }
+
+  private GossipNode launch(Launch launch) throws Exception {
+    GossipNode node = GossipNode.start(launch.config(), HostkeyFile.fromKeyPair(TestKeys.get(launch.key())), options);
     nodes.add(node);
+    launches.put(node, launch);
     return node;
+  }
+
+  /**
+   * Starts a node that was stopped again, as a restarted process: the same key and hostkey path (so
+   * the same files beside it), the same config; only the ports it listens on are new when they were 0.
+   */
+  GossipNode restart(GossipNode stopped) throws Exception {
+    if (!down.contains(stopped)) throw new IllegalStateException("node " + stopped.id() + " is still running");
+    return launch(launches.get(stopped));
+  }
+
+  /** As {@link #restart(GossipNode)}, with {@code bootstrap} in place of the configured bootstrappers. */
+  GossipNode restart(GossipNode stopped, List<HostPort> bootstrap) throws Exception {
+    if (!down.contains(stopped)) throw new IllegalStateException("node " + stopped.id() + " is still running");
+    Launch was = launches.get(stopped);
+    GossipConfig c = was.config();
+    GossipConfig config = new GossipConfig(c.source(), c.hostkey(), c.cacheSize(), c.degree(), bootstrap, c.p2pAddress(),
+        c.apiAddress(), c.adminAddress(), c.validationTimeout(), c.apiSendBufferBytes(), c.apiMaxConnections(),
+        c.powDifficulty(), c.maxPeersPerSubnet());
+    return launch(new Launch(config, was.key()));
+  }
+
+  /** Where {@code node} keeps the files beside its hostkey (the peer cache among them). */
+  Path hostkeyPath(GossipNode node) {
+    return launches.get(node).config().hostkey();
   }
 
   public List<GossipNode> alive() {
