@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.broadcast.Verdict;
 
 /**
  * The meeting point of local modules and the P2P layer: who subscribed to which data type, which

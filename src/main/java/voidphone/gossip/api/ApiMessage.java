@@ -2,6 +2,8 @@ package voidphone.gossip.api;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import voidphone.gossip.core.Checks;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
 
 /**
  * The four messages of the local Gossip API (spec {@code gossip-api.md}, section 2).
@@ -18,8 +20,11 @@ public sealed interface ApiMessage {
   int HEADER_SIZE = 4;
   /** Header plus the four bytes every API message carries before its data. */
   int FIXED_SIZE = 8;
-  /** Largest data item an ANNOUNCE or NOTIFICATION can carry. */
-  int MAX_DATA = MAX_SIZE - FIXED_SIZE;
+  /**
+   * Largest data item an ANNOUNCE or NOTIFICATION can carry: {@code MAX_SIZE - FIXED_SIZE}, the
+   * same bound as an item's on the peer protocol, which is where it is defined.
+   */
+  int MAX_DATA = BroadcastMessage.MAX_DATA;
 
   int TYPE_ANNOUNCE = 500;
   int TYPE_NOTIFY = 501;
@@ -32,8 +37,8 @@ public sealed interface ApiMessage {
   /** Module to gossip: spread {@code data} of {@code dataType}, at most {@code ttl} hops (0 = unlimited). */
   record Announce(int ttl, int dataType, byte[] data) implements ApiMessage {
     public Announce {
-      requireRange("ttl", ttl, 0xFF);
-      requireRange("data type", dataType, 0xFFFF);
+      Checks.requireRange("ttl", ttl, 0, 0xFF);
+      Checks.requireRange("data type", dataType, 0, 0xFFFF);
       requireData(data);
     }
 
@@ -61,7 +66,7 @@ public sealed interface ApiMessage {
   /** Module to gossip: notify this connection of items of {@code dataType}. */
   record Notify(int dataType) implements ApiMessage {
     public Notify {
-      requireRange("data type", dataType, 0xFFFF);
+      Checks.requireRange("data type", dataType, 0, 0xFFFF);
     }
 
     @Override
@@ -73,8 +78,8 @@ public sealed interface ApiMessage {
   /** Gossip to module: a new item; answer with a {@link Validation} carrying {@code messageId}. */
   record Notification(int messageId, int dataType, byte[] data) implements ApiMessage {
     public Notification {
-      requireRange("message id", messageId, 0xFFFF);
-      requireRange("data type", dataType, 0xFFFF);
+      Checks.requireRange("message id", messageId, 0, 0xFFFF);
+      Checks.requireRange("data type", dataType, 0, 0xFFFF);
       requireData(data);
     }
 
@@ -105,18 +110,12 @@ public sealed interface ApiMessage {
   /** Module to gossip: the verdict on the notification {@code messageId}. */
   record Validation(int messageId, boolean valid) implements ApiMessage {
     public Validation {
-      requireRange("message id", messageId, 0xFFFF);
+      Checks.requireRange("message id", messageId, 0, 0xFFFF);
     }
 
     @Override
     public int type() {
       return TYPE_VALIDATION;
-    }
-  }
-
-  private static void requireRange(String field, int value, int max) {
-    if (value < 0 || value > max) {
-      throw new IllegalArgumentException(field + " " + value + " is outside 0.." + max);
     }
   }
 

@@ -3,6 +3,7 @@ package voidphone.gossip.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import voidphone.gossip.core.broadcast.Verdict;
 
 /**
  * One item notified to a set of local subscribers, waiting for their VALIDATIONs.

@@ -1,5 +1,7 @@
 package voidphone.gossip.api;
 
+import voidphone.gossip.core.broadcast.Verdict;
+
 /** Receives the one {@link Verdict} on an item handed to {@link ApiHub#deliverFromNetwork}. */
 @FunctionalInterface
 public interface VerdictListener {

@@ -63,24 +63,6 @@ public record GossipConfig(
     bootstrappers = List.copyOf(bootstrappers);
   }
 
-  /** Without the keys added later ({@code pow_difficulty}, {@code max_peers_per_subnet}): both at their defaults. */
-  public GossipConfig(
-      Path source,
-      Path hostkey,
-      int cacheSize,
-      int degree,
-      List<HostPort> bootstrappers,
-      HostPort p2pAddress,
-      HostPort apiAddress,
-      Optional<HostPort> adminAddress,
-      Duration validationTimeout,
-      int apiSendBufferBytes,
-      int apiMaxConnections) {
-    this(source, hostkey, cacheSize, degree, bootstrappers, p2pAddress, apiAddress, adminAddress,
-        validationTimeout, apiSendBufferBytes, apiMaxConnections, DEFAULT_POW_DIFFICULTY,
-        DEFAULT_MAX_PEERS_PER_SUBNET);
-  }
-
   /** A config with every optional key at its default; for tests and {@code gossip testnet}. */
   public static GossipConfig withDefaults(Path hostkey, HostPort p2pAddress, HostPort apiAddress) {
     return new GossipConfig(

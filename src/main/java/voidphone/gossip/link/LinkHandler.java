@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.PeerAddress;
 
@@ -73,10 +74,6 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
   InetSocketAddress remote() {
     return (InetSocketAddress) ctx.channel().remoteAddress();
-  }
-
-  boolean established() {
-    return state == State.ESTABLISHED;
   }
 
   @Override

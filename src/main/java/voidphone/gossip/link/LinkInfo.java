@@ -14,10 +14,6 @@ import voidphone.gossip.core.PeerAddress;
  * @param dialled the address this node dialled to open the link, null for a link the peer opened
  */
 public record LinkInfo(NodeId peer, PeerAddress listenAddress, InetSocketAddress remote, PeerAddress dialled) {
-  public boolean outbound() {
-    return dialled != null;
-  }
-
   @Override
   public String toString() {
     return peer.shortHex() + "@" + listenAddress;

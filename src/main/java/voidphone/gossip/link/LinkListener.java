@@ -1,6 +1,7 @@
 package voidphone.gossip.link;
 
 import io.netty.buffer.ByteBuf;
+import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.PeerAddress;
 

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Identity;
 import voidphone.gossip.core.PeerAddress;

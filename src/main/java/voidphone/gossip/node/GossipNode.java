@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -25,14 +24,14 @@ import voidphone.gossip.api.ApiServer;
 import voidphone.gossip.api.ApiSettings;
 import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
+import voidphone.gossip.core.NodeCore;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.NodeSettings;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
-import voidphone.gossip.core.broadcast.Plumtree;
-import voidphone.gossip.core.membership.HyParView;
 import voidphone.gossip.core.membership.MembershipConfig;
 import voidphone.gossip.identity.Hostkey;
 import voidphone.gossip.identity.PowFile;
@@ -121,7 +120,7 @@ public final class GossipNode implements AutoCloseable {
       SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
       // read here, on the starting thread: the loop never waits for a disk
       PeerCache peerCache = PeerCache.open(PeerCacheFile.pathFor(config.hostkey()), hostkey.id());
-      PeerService peers = new PeerService(loop, clock, Reputation.withDefaults(), bootstrapAddresses(config), peerCache);
+      PeerService peers = new PeerService(loop, clock, peerCache);
       ApiServer api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers);
       opened.add(() -> api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
       int difficulty = config.powDifficulty();
@@ -141,12 +140,12 @@ public final class GossipNode implements AutoCloseable {
       Peer self = new Peer(hostkey.id(), links.advertised());
       MembershipConfig membershipConfig = options.membership().apply(
           MembershipConfig.withDegree(config.degree()).withMaxPeersPerSubnet(config.maxPeersPerSubnet()));
-      HyParView membership = new HyParView(self, membershipConfig, random.split(), peers);
       BroadcastConfig broadcastConfig = options.broadcast().apply(BroadcastConfig.defaults().withCacheSize(config.cacheSize()));
-      Plumtree broadcast = new Plumtree(hostkey.id(), broadcastConfig, random.split(), peers);
+      NodeCore core = new NodeCore(self, NodeSettings.defaults(), membershipConfig, broadcastConfig, random,
+          Reputation.withDefaults(), bootstrapAddresses(config), peerCache.loaded());
       boolean powReady = ProofOfWork.verify(hostkey.id(), hostkey.pow().nonce(), difficulty);
       loop.submit(() -> {
-        peers.attach(api.hub(), links, membership, broadcast);
+        peers.attach(api.hub(), links, core);
         if (powReady) {
           peers.start();
         } else {
@@ -157,7 +156,7 @@ public final class GossipNode implements AutoCloseable {
       if (!powReady) solveThenJoin(config, hostkey, loop, links, peers);
       AdminServer admin = null;
       if (config.adminAddress().isPresent()) {
-        NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links, broadcast);
+        NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links);
         admin = new AdminServer(source::status, source::metrics);
         AdminServer closing = admin;
         opened.add(() -> closing.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
@@ -262,9 +261,9 @@ public final class GossipNode implements AutoCloseable {
     return loop;
   }
 
-  /** The periodic sweep's timer, read on the node's loop: cancelled once the node stopped. */
-  ScheduledFuture<?> sweepTimer() {
-    return loop.submit(peers::sweepTimer).syncUninterruptibly().getNow();
+  /** The core's timers scheduled on the node's loop now, read on the loop: none once the node stopped. */
+  int scheduledTimers() {
+    return loop.submit(peers::scheduledTimers).syncUninterruptibly().getNow();
   }
 
   /** Handshakes this node refused (proof of work, bans), read on the node's loop. */

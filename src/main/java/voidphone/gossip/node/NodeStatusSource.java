@@ -15,7 +15,6 @@ import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.core.broadcast.BroadcastStats;
-import voidphone.gossip.core.broadcast.Plumtree;
 import voidphone.gossip.link.LinkManager;
 
 /**
@@ -27,23 +26,21 @@ final class NodeStatusSource {
   private final ApiServer api;
   private final PeerService peers;
   private final LinkManager links;
-  private final Plumtree broadcast;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  NodeStatusSource(NodeId id, ApiServer api, PeerService peers, LinkManager links, Plumtree broadcast) {
+  NodeStatusSource(NodeId id, ApiServer api, PeerService peers, LinkManager links) {
     this.id = id;
     this.api = api;
     this.peers = peers;
     this.links = links;
-    this.broadcast = broadcast;
     gauge("gossip_active_view_size", "Peers in the active view", s -> s.peers.activeView().size());
     gauge("gossip_passive_view_size", "Peers in the passive view", s -> s.peers.passiveView().size());
     gauge("gossip_links", "Authenticated peer links", s -> s.links.links().size());
     gauge("gossip_api_connections", "Connected API clients", s -> s.api.hub().connectionCount());
     gauge("gossip_graft_wait_ms", "Learned wait before GRAFTing an item announced by IHAVE",
-        s -> s.broadcast.graftTimeoutMillis());
+        s -> s.peers.graftTimeoutMillis());
     gauge("gossip_graft_retry_ms", "Learned wait for a GRAFT's answer before asking the next announcer",
-        s -> s.broadcast.graftRetryMillis());
+        s -> s.peers.graftRetryMillis());
     for (Map.Entry<String, Long> e : counters().entrySet()) {
       String name = e.getKey();
       FunctionCounter.builder("gossip_" + name, this, s -> s.counters().get(name)).register(registry);
@@ -57,7 +54,7 @@ final class NodeStatusSource {
   /** Monotonic counters, by name (no {@code gossip_} prefix, no {@code _total} suffix). */
   Map<String, Long> counters() {
     Map<String, Long> c = new LinkedHashMap<>();
-    BroadcastStats stats = broadcast.stats();
+    BroadcastStats stats = peers.broadcastStats();
     for (BroadcastCounter counter : BroadcastCounter.values()) {
       c.put(counter.name().toLowerCase(Locale.ROOT), stats.get(counter));
     }

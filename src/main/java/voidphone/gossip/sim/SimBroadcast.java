@@ -2,12 +2,12 @@ package voidphone.gossip.sim;
 
 import java.util.random.RandomGenerator;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.broadcast.BroadcastIo;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.broadcast.BroadcastTimer;
 import voidphone.gossip.core.broadcast.ItemId;
-import voidphone.gossip.core.broadcast.Misbehaviour;
 import voidphone.gossip.core.broadcast.Plumtree;
 import voidphone.gossip.core.broadcast.Verdict;
 
@@ -79,7 +79,7 @@ final class SimBroadcast implements BroadcastIo {
   }
 
   @Override
-  public void penalize(NodeId peer, Misbehaviour why) {
+  public void penalize(NodeId peer, Reputation.Offence why) {
     log.penalized(); // every simulated peer is honest: a penalty here is a bug worth counting
   }
 }

@@ -353,11 +353,6 @@ public final class Simulation {
     return position;
   }
 
-  /** Channels the nodes host (0 for a membership-only simulation). */
-  public int broadcastChannels() {
-    return broadcastLogs.length;
-  }
-
   BroadcastLog broadcastLog(int channel) {
     return broadcastLogs[channel];
   }

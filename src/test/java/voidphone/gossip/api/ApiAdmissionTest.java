@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import voidphone.gossip.core.broadcast.Verdict;
 
 /**
  * ANNOUNCEs the P2P layer asks to wait ({@link Spreader#admissionDelayMillis}): held in order,

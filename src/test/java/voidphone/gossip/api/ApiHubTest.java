@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import voidphone.gossip.core.broadcast.Verdict;
 
 /** The hub's rules, without sockets and in virtual time. */
 class ApiHubTest {

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import voidphone.gossip.core.broadcast.Verdict;
 
 /** Who gets which item, and what the verdicts are, over real sockets. */
 class ApiServerDeliveryTest {

@@ -39,6 +39,11 @@ class ApiWireTest {
   }
 
   @Test
+  void theLargestItemFillsTheLargestApiMessage() {
+    assertThat(ApiMessage.MAX_DATA).isEqualTo(ApiMessage.MAX_SIZE - ApiMessage.FIXED_SIZE);
+  }
+
+  @Test
   void announceRoundTripsWithTheLargestTtlTypeAndData() throws Exception {
     var announce = new ApiMessage.Announce(255, 65535, new byte[ApiMessage.MAX_DATA]);
     assertThat(decodeFrame(ApiWire.encode(announce))).isEqualTo(announce);

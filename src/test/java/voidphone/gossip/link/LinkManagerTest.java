@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Identity;
 import voidphone.gossip.link.TestPeer.AlreadyLinked;

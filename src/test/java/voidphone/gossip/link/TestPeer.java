@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.PeerAddress;
 

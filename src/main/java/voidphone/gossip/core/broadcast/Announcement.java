@@ -1,6 +1,7 @@
 package voidphone.gossip.core.broadcast;
 
 import java.util.Objects;
+import voidphone.gossip.core.Checks;
 
 /**
  * One entry of an IHAVE: "I hold item {@code id}; if you GRAFT it from me, it reaches you with

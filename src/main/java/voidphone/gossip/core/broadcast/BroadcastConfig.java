@@ -1,6 +1,7 @@
 package voidphone.gossip.core.broadcast;
 
 import java.util.function.Consumer;
+import voidphone.gossip.core.Checks;
 
 /**
  * Tuning of the Plumtree core. Every field has a default ({@link #defaults()}); the timers are the

@@ -1,6 +1,7 @@
 package voidphone.gossip.core.broadcast;
 
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Reputation;
 
 /**
  * What the Plumtree core asks of its driver (the Netty runtime, or the simulator). The core calls
@@ -26,5 +27,5 @@ public interface BroadcastIo {
   void deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops);
 
   /** {@code peer} misbehaved; the driver scores it and disconnects on repeat. */
-  void penalize(NodeId peer, Misbehaviour why);
+  void penalize(NodeId peer, Reputation.Offence why);
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import voidphone.gossip.core.Checks;
 import voidphone.gossip.core.NodeId;
 
 /**
@@ -41,7 +42,7 @@ public sealed interface BroadcastMessage {
       Checks.requireRange("ttl", ttl, 0, MAX_TTL);
       Checks.requireRange("hops", hops, 1, MAX_HOPS);
       Checks.requireRange("data type", dataType, 0, MAX_DATA_TYPE);
-      Checks.requireData(data);
+      Checks.requireRange("data length", data.length, 1, BroadcastMessage.MAX_DATA);
     }
 
     /** Whether {@code id} really is the hash of this origin, nonce, type and data. */

@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.Checks;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
 import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
@@ -130,7 +132,7 @@ public final class Plumtree {
   public ItemId broadcast(int ttl, int dataType, byte[] data, long nowMillis) {
     Checks.requireRange("ttl", ttl, 0, BroadcastMessage.MAX_TTL);
     Checks.requireRange("data type", dataType, 0, BroadcastMessage.MAX_DATA_TYPE);
-    Checks.requireData(data);
+    Checks.requireRange("data length", data.length, 1, BroadcastMessage.MAX_DATA);
     long nonce;
     ItemId id;
     do { // a repeated nonce is astronomically unlikely, but it would silently merge two items
@@ -202,7 +204,7 @@ public final class Plumtree {
         // it stays seen: the same item from anyone else is a duplicate, never delivered again
         stats.increment(BroadcastCounter.ITEMS_INVALID);
         log.debug("item {} from {} judged invalid by a local module", id, item.from());
-        io.penalize(item.from(), Misbehaviour.INVALID_ITEM);
+        io.penalize(item.from(), Reputation.Offence.INVALID_ITEM);
       }
       case EXPIRED -> stats.increment(BroadcastCounter.ITEMS_EXPIRED);
       case UNWANTED -> stats.increment(BroadcastCounter.ITEMS_UNWANTED);
@@ -282,7 +284,7 @@ public final class Plumtree {
       // not marked seen: the genuine item with this id must still get through
       stats.increment(BroadcastCounter.FORGED_IDS);
       log.debug("GOSSIP from {} carries id {} that does not match its content", from, g.id());
-      io.penalize(from, Misbehaviour.FORGED_ITEM_ID);
+      io.penalize(from, Reputation.Offence.FORGED_ITEM);
       return;
     }
     if (pending.size() >= config.maxPendingValidations()) {

@@ -122,11 +122,6 @@ public final class HyParView {
     return pending.size();
   }
 
-  /** Whether {@link #leave} was called; a node that left ignores every input. */
-  public boolean hasLeft() {
-    return left;
-  }
-
   // ---------------------------------------------------------------- inputs
 
   /**

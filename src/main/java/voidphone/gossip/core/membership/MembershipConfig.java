@@ -1,5 +1,7 @@
 package voidphone.gossip.core.membership;
 
+import voidphone.gossip.core.Checks;
+
 /**
  * The knobs of the HyParView membership protocol. Immutable; {@link #withDegree(int)} gives the
  * defaults for a node configured with {@code degree} neighbours. Figures from the HyParView paper
@@ -87,31 +89,31 @@ public record MembershipConfig(
   public static final int MAX_PASSIVE_CAPACITY = 16 * 1024;
 
   public MembershipConfig {
-    requireRange("activeCapacity", activeCapacity, 1, MAX_ACTIVE_CAPACITY);
-    requireRange("passiveCapacity", passiveCapacity, 1, MAX_PASSIVE_CAPACITY);
-    requireRange("activeWalkLength", activeWalkLength, 0, MembershipMessage.MAX_TTL);
-    requireRange("passiveWalkLength", passiveWalkLength, 0, activeWalkLength);
-    requireRange("shuffleWalkLength", shuffleWalkLength, 0, MembershipMessage.MAX_TTL);
-    requireRange("shuffleActiveCount", shuffleActiveCount, 0, MembershipMessage.MAX_ENTRIES);
-    requireRange("shufflePassiveCount", shufflePassiveCount, 0, MembershipMessage.MAX_ENTRIES);
+    Checks.requireRange("activeCapacity", activeCapacity, 1, MAX_ACTIVE_CAPACITY);
+    Checks.requireRange("passiveCapacity", passiveCapacity, 1, MAX_PASSIVE_CAPACITY);
+    Checks.requireRange("activeWalkLength", activeWalkLength, 0, MembershipMessage.MAX_TTL);
+    Checks.requireRange("passiveWalkLength", passiveWalkLength, 0, activeWalkLength);
+    Checks.requireRange("shuffleWalkLength", shuffleWalkLength, 0, MembershipMessage.MAX_TTL);
+    Checks.requireRange("shuffleActiveCount", shuffleActiveCount, 0, MembershipMessage.MAX_ENTRIES);
+    Checks.requireRange("shufflePassiveCount", shufflePassiveCount, 0, MembershipMessage.MAX_ENTRIES);
     if (1 + shuffleActiveCount + shufflePassiveCount > MembershipMessage.MAX_ENTRIES) {
       throw new IllegalArgumentException(
           "a shuffle carries the sender plus ka + kp entries, at most "
               + MembershipMessage.MAX_ENTRIES);
     }
-    requirePositive("shuffleIntervalMillis", shuffleIntervalMillis);
-    requirePositive("neighborRequestTimeoutMillis", neighborRequestTimeoutMillis);
-    requirePositive("joinRetryMillis", joinRetryMillis);
-    requireRange("maxPeersPerSubnet", maxPeersPerSubnet, 0, Integer.MAX_VALUE);
-    requireRange("refillParallelism", refillParallelism, 1, MAX_ACTIVE_CAPACITY);
-    requireRange("joinsPerSecond", joinsPerSecond, 1, 1_000_000);
-    requirePositive("mergeProbeMinMillis", mergeProbeMinMillis);
+    Checks.requirePositive("shuffleIntervalMillis", shuffleIntervalMillis);
+    Checks.requirePositive("neighborRequestTimeoutMillis", neighborRequestTimeoutMillis);
+    Checks.requirePositive("joinRetryMillis", joinRetryMillis);
+    Checks.requireRange("maxPeersPerSubnet", maxPeersPerSubnet, 0, Integer.MAX_VALUE);
+    Checks.requireRange("refillParallelism", refillParallelism, 1, MAX_ACTIVE_CAPACITY);
+    Checks.requireRange("joinsPerSecond", joinsPerSecond, 1, 1_000_000);
+    Checks.requirePositive("mergeProbeMinMillis", mergeProbeMinMillis);
     if (mergeProbeMaxMillis < mergeProbeMinMillis) {
       throw new IllegalArgumentException("mergeProbeMaxMillis = " + mergeProbeMaxMillis
           + " is below mergeProbeMinMillis = " + mergeProbeMinMillis);
     }
-    requireRange("unreachableCapacity", unreachableCapacity, 0, MAX_PASSIVE_CAPACITY);
-    requirePositive("unreachableRetentionMillis", unreachableRetentionMillis);
+    Checks.requireRange("unreachableCapacity", unreachableCapacity, 0, MAX_PASSIVE_CAPACITY);
+    Checks.requirePositive("unreachableRetentionMillis", unreachableRetentionMillis);
   }
 
   /** The defaults for a node with {@code degree} neighbours (the spec's {@code degree} key). */
@@ -193,17 +195,5 @@ public record MembershipConfig(
   /** Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY; the rest are ignored. */
   int maxEntriesAccepted() {
     return 1 + shuffleActiveCount + shufflePassiveCount;
-  }
-
-  private static void requireRange(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " = " + value + " is outside " + min + ".." + max);
-    }
-  }
-
-  private static void requirePositive(String name, long value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " = " + value + " must be positive");
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
 
 /**
@@ -21,7 +22,7 @@ final class CoreHarness implements BroadcastIo {
 
   record Delivered(ItemId id, int dataType, byte[] data, NodeId from, int hops) {}
 
-  record Penalty(NodeId peer, Misbehaviour why) {}
+  record Penalty(NodeId peer, Reputation.Offence why) {}
 
   private record Due(long at, long seq, BroadcastTimer timer) {}
 
@@ -127,7 +128,7 @@ final class CoreHarness implements BroadcastIo {
   }
 
   @Override
-  public void penalize(NodeId peer, Misbehaviour why) {
+  public void penalize(NodeId peer, Reputation.Offence why) {
     penalties.add(new Penalty(peer, why));
   }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Prune;
@@ -61,7 +62,7 @@ class PlumtreeValidationTest {
     h.validated(g.id(), Verdict.INVALID);
     h.advance(10_000);
 
-    assertThat(h.penalties).containsExactly(new CoreHarness.Penalty(SENDER, Misbehaviour.INVALID_ITEM));
+    assertThat(h.penalties).containsExactly(new CoreHarness.Penalty(SENDER, Reputation.Offence.INVALID_ITEM));
     assertThat(h.sentOfKind(Gossip.class)).isEmpty();
     assertThat(h.sentOfKind(BroadcastMessage.IHave.class)).isEmpty();
   }
@@ -140,7 +141,7 @@ class PlumtreeValidationTest {
     h.receive(SENDER, forged);
     h.receive(EAGER, genuine);
 
-    assertThat(h.penalties).containsExactly(new CoreHarness.Penalty(SENDER, Misbehaviour.FORGED_ITEM_ID));
+    assertThat(h.penalties).containsExactly(new CoreHarness.Penalty(SENDER, Reputation.Offence.FORGED_ITEM));
     assertThat(h.delivered).singleElement().satisfies(d -> assertThat(d.from()).isEqualTo(EAGER));
     assertThat(h.count(BroadcastCounter.FORGED_IDS)).isEqualTo(1);
   }

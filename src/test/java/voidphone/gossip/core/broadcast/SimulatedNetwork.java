@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Reputation;
 
 /**
  * A small deterministic network of Plumtree cores for tests: virtual time, one fixed latency per
@@ -226,7 +227,7 @@ final class SimulatedNetwork {
     }
 
     @Override
-    public void penalize(NodeId peer, Misbehaviour why) {
+    public void penalize(NodeId peer, Reputation.Offence why) {
       penalties.add(new CoreHarness.Penalty(peer, why));
     }
   }

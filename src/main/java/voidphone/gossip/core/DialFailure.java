@@ -1,4 +1,4 @@
-package voidphone.gossip.link;
+package voidphone.gossip.core;
 
 /**
  * Why a dial did not lead to a link, decided where the link layer sees it, so that the node can act on

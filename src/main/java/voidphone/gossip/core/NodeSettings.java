@@ -1,0 +1,50 @@
+package voidphone.gossip.core;
+
+/**
+ * The knobs of a {@link NodeCore} beyond its two protocols: how it treats links, bootstraps and
+ * keeps its known peers. Immutable; {@link #defaults()} is what a node runs.
+ *
+ * @param maxAwaitingPerPeer membership messages held for a peer while its link is being dialled;
+ *     past it the oldest is dropped (counted in {@code frames_dropped}). Default 16
+ * @param idleLinkMillis a link to a peer that is no neighbour (a shuffle reply's, a refused
+ *     request's) is closed after this much silence. Default 15000
+ * @param sweepMillis how often idle links are looked for, and an isolated node bootstraps again.
+ *     Default 5000
+ * @param firstBootstrapBackoffMillis the wait before the first bootstrap retry; it doubles with
+ *     every round of failed bootstrap dials. Default 1000
+ * @param maxBootstrapBackoffMillis the longest wait between bootstrap rounds. Default 60000
+ * @param knownPeersDialledAtOnce known peers (from the peer cache) dialled at once per bootstrap
+ *     round: enough that a few departed ones do not stall the rejoin, few enough that a restart does
+ *     not knock on dozens of doors at the same moment. Default 4
+ * @param savePeersMillis how often the known peers are handed to the driver for the peer cache.
+ *     Default 30000
+ * @param maxKnownPeers most peers handed over (the peer cache file's bound). Default 256
+ */
+public record NodeSettings(
+    int maxAwaitingPerPeer,
+    long idleLinkMillis,
+    long sweepMillis,
+    long firstBootstrapBackoffMillis,
+    long maxBootstrapBackoffMillis,
+    int knownPeersDialledAtOnce,
+    long savePeersMillis,
+    int maxKnownPeers) {
+
+  public NodeSettings {
+    Checks.requireRange("maxAwaitingPerPeer", maxAwaitingPerPeer, 1, 1024);
+    Checks.requirePositive("idleLinkMillis", idleLinkMillis);
+    Checks.requirePositive("sweepMillis", sweepMillis);
+    Checks.requirePositive("firstBootstrapBackoffMillis", firstBootstrapBackoffMillis);
+    if (maxBootstrapBackoffMillis < firstBootstrapBackoffMillis) {
+      throw new IllegalArgumentException("maxBootstrapBackoffMillis = " + maxBootstrapBackoffMillis
+          + " is below firstBootstrapBackoffMillis = " + firstBootstrapBackoffMillis);
+    }
+    Checks.requireRange("knownPeersDialledAtOnce", knownPeersDialledAtOnce, 1, 1024);
+    Checks.requirePositive("savePeersMillis", savePeersMillis);
+    Checks.requireRange("maxKnownPeers", maxKnownPeers, 0, 1 << 16);
+  }
+
+  public static NodeSettings defaults() {
+    return new NodeSettings(16, 15_000, 5_000, 1_000, 60_000, 4, 30_000, 256);
+  }
+}
