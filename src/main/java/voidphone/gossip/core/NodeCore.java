@@ -159,6 +159,18 @@ public final class NodeCore {
     membership.leave(nowMillis);
   }
 
+  /**
+   * One more bootstrapper, as if the configuration had named it: dialled at once while the node
+   * has no neighbour, and again by every later bootstrap round.
+   */
+  public void addBootstrapper(PeerAddress address, long nowMillis) {
+    now = nowMillis;
+    if (stopped || !bootstrappers.add(address)) {
+      return;
+    }
+    bootstrap(nowMillis);
+  }
+
   /** A crash: nothing more happens and nobody is told; every later input is ignored. */
   public void stop() {
     stopped = true;
@@ -639,7 +651,7 @@ public final class NodeCore {
 
     @Override
     public void deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops) {
-      outbox.add(new Output.Deliver(id, dataType, data));
+      outbox.add(new Output.Deliver(id, dataType, data, hops));
     }
 
     @Override

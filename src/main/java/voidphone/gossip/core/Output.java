@@ -26,8 +26,8 @@ public sealed interface Output {
   record Dial(PeerAddress address, NodeId expected) implements Output {}
 
   /**
-   * Close the link to {@code peer} once what was written to it has gone out. The core expects no
-   * {@link NodeCore#linkDown} for it (one that comes anyway is ignored).
+   * Close the link to {@code peer} once what was written to it has gone out. Its {@link
+   * NodeCore#linkDown} follows as for any link; the core knows which closes it asked for.
    */
   record Close(NodeId peer, CloseReason reason) implements Output {}
 
@@ -37,8 +37,9 @@ public sealed interface Output {
   /**
    * Hand a new item from the network to the local subscribers of {@code dataType}, then report
    * their verdict with {@link NodeCore#verdict}, exactly once (EXPIRED when they take too long).
+   * {@code hops}: how far it travelled, for measurements.
    */
-  record Deliver(ItemId id, int dataType, byte[] data) implements Output {}
+  record Deliver(ItemId id, int dataType, byte[] data, int hops) implements Output {}
 
   /**
    * The peers this node knows now, most useful first (neighbours, then the passive view): keep

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param plumtree the protocol under test
  * @param flood the flooding baseline from the same run, or null if it was not run
  * @param virtualMillis virtual time the whole run covered
- * @param events events the simulator processed
+ * @param events events the simulator processed, over the Plumtree run and the baseline's
  */
 public record BroadcastReport(
     BroadcastSpec spec,

@@ -1,15 +1,14 @@
 package voidphone.gossip.sim;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 
 /**
  * Runs a {@link BroadcastSpec}: the overlay is made (joins or a random layout) and settles, then
- * items are broadcast from random live nodes on Plumtree and (in the same simulation) the flooding
- * baseline, with an optional mass crash before or between them.
+ * items are broadcast from random live nodes, with an optional mass crash before or between them;
+ * on Plumtree, and then, with the same seed (so the same overlay, origins and crash), on the
+ * flooding baseline.
  */
 public final class BroadcastScenario {
   /** The most virtual time given to in-flight handshakes before the overlay is measured. */
@@ -20,29 +19,33 @@ public final class BroadcastScenario {
   private final BroadcastSpec spec;
   private final Simulation sim;
 
-  private BroadcastScenario(BroadcastSpec spec) {
+  private BroadcastScenario(BroadcastSpec spec, BroadcastConfig broadcast) {
     this.spec = spec;
-    List<BroadcastConfig> channels = new ArrayList<>();
-    channels.add(spec.broadcast());
-    if (spec.compareFlood()) {
-      channels.add(spec.broadcast().withFlood(true));
-    }
-    this.sim = new Simulation(spec.sim(),
-        new BroadcastSetup(channels, spec.items().validationDelayMillis()));
+    this.sim = new Simulation(spec.sim(), new BroadcastSetup(broadcast, spec.items().validationDelayMillis()));
   }
 
   public static BroadcastReport run(BroadcastSpec spec) {
-    return new BroadcastScenario(spec).run();
+    BroadcastReport[] report = new BroadcastReport[1];
+    runAndKeep(spec, report);
+    return report[0];
   }
 
-  /** The simulation after {@link #run(BroadcastSpec)}; for tests that look closer. */
+  /** The Plumtree run's simulation after {@link #run(BroadcastSpec)}; for tests that look closer. */
   static Simulation runAndKeep(BroadcastSpec spec, BroadcastReport[] report) {
-    BroadcastScenario scenario = new BroadcastScenario(spec);
-    report[0] = scenario.run();
-    return scenario.sim;
+    BroadcastScenario plumtree = new BroadcastScenario(spec, spec.broadcast());
+    Run main = plumtree.run("plumtree");
+    Run flood = spec.compareFlood()
+        ? new BroadcastScenario(spec, spec.broadcast().withFlood(true)).run("flood")
+        : null;
+    report[0] = new BroadcastReport(spec, main.overlay(), main.crashed(), main.figures(),
+        flood == null ? null : flood.figures(), main.virtualMillis(),
+        main.events() + (flood == null ? 0 : flood.events()));
+    return plumtree.sim;
   }
 
-  private BroadcastReport run() {
+  private record Run(OverlayMetrics overlay, int crashed, ProtocolFigures figures, long virtualMillis, long events) {}
+
+  private Run run(String name) {
     SplittableRandom random = sim.random();
     switch (spec.overlay()) {
       case JOINS -> join(random);
@@ -69,13 +72,8 @@ public final class BroadcastScenario {
     sim.runFor(items.drainMillis());
 
     int crashAfter = crash.happens() ? crash.afterItems() : items.count();
-    ProtocolFigures plumtree =
-        ProtocolFigures.measure("plumtree", sim, 0, items.warmUp(), crashAfter);
-    ProtocolFigures flood = spec.compareFlood()
-        ? ProtocolFigures.measure("flood", sim, 1, items.warmUp(), crashAfter)
-        : null;
-    return new BroadcastReport(spec, overlay, crashed, plumtree, flood, sim.now(),
-        sim.eventsProcessed());
+    ProtocolFigures figures = ProtocolFigures.measure(name, sim, items.warmUp(), crashAfter);
+    return new Run(overlay, crashed, figures, sim.now(), sim.eventsProcessed());
   }
 
   private void join(SplittableRandom random) {

@@ -13,7 +13,15 @@ final class Event {
     /** {@code link} from {@code node} to {@code peer} broke (crash, loss, failed dial): detected now. */
     LINK_BROKEN,
     /** {@code peer} closed {@code link}; the close reaches {@code node} now. */
-    REMOTE_CLOSE
+    REMOTE_CLOSE,
+    /** The handshake of {@code link} (to {@code peer}) completed at {@code node}'s end. */
+    LINK_UP,
+    /** {@code node} closed its {@code link} to {@code peer}; its core hears of it now. */
+    LOCAL_CLOSE,
+    /** The dial {@code payload} of {@code node} found nobody answering. */
+    DIAL_FAILED,
+    /** The dial {@code payload} of {@code node} reached a peer it is linked to already. */
+    ALREADY_LINKED
   }
 
   final long time;

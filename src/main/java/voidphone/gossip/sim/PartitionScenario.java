@@ -123,7 +123,7 @@ public final class PartitionScenario {
     }
     int afterMergeItem = sim.broadcast(sim.random().nextInt(spec.nodes()), 1, new byte[] {2});
     sim.runFor(spec.drainMillis());
-    BroadcastLog log = sim.broadcastLog(0);
+    BroadcastLog log = sim.broadcastLog();
     return new Report(spec, beforeCut, endOfCut, merged, afterMerge,
         reach(log, atHeal, afterMerge.alive()), reach(log, afterMergeItem, afterMerge.alive()),
         messageRate, probeRate, dialRate);

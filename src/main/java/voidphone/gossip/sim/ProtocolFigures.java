@@ -69,13 +69,13 @@ public record ProtocolFigures(
       long payloads) {}
 
   /**
-   * Reads the traces of one channel of {@code sim}, at the end of a run in which the crash came
+   * Reads the traces of {@code sim}, at the end of a run in which the crash came
    * right after item {@code crashAfter} was announced ({@code crashAfter} = the item count if none
    * came during the broadcasts).
    */
   static ProtocolFigures measure(
-      String name, Simulation sim, int channel, int warmUp, int crashAfter) {
-    BroadcastLog log = sim.broadcastLog(channel);
+      String name, Simulation sim, int warmUp, int crashAfter) {
+    BroadcastLog log = sim.broadcastLog();
     int alive = 0;
     for (int i = 0; i < sim.size(); i++) {
       alive += sim.isAlive(i) ? 1 : 0;
@@ -103,10 +103,10 @@ public record ProtocolFigures(
         summarise(items, traces, 0, count),
         summarise(items, traces, Math.min(warmUp, count), formedEnd),
         crashWithin ? summarise(items, traces, crashAfter, count) : null,
-        sim.broadcastCount(channel, BroadcastCounter.PAYLOAD_SENT),
-        sim.broadcastCount(channel, BroadcastCounter.IHAVE_SENT),
-        sim.broadcastCount(channel, BroadcastCounter.GRAFT_SENT),
-        sim.broadcastCount(channel, BroadcastCounter.PRUNE_SENT),
+        sim.broadcastCount(BroadcastCounter.PAYLOAD_SENT),
+        sim.broadcastCount(BroadcastCounter.IHAVE_SENT),
+        sim.broadcastCount(BroadcastCounter.GRAFT_SENT),
+        sim.broadcastCount(BroadcastCounter.PRUNE_SENT),
         repeated,
         log.penalties());
   }

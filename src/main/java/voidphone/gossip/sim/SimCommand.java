@@ -147,6 +147,7 @@ public final class SimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    quietNodeLogs();
     PrintWriter out = spec.commandLine().getOut();
     ScenarioSpec scenario;
     BroadcastSpec broadcast;
@@ -252,6 +253,16 @@ public final class SimCommand implements Callable<Integer> {
         .withItems(new BroadcastSpec.Items(items, itemInterval, warm, drain, validation))
         .withBroadcast(config)
         .withCompareFlood(compareFlood);
+  }
+
+  /**
+   * Every simulated node runs the production core, which tells an operator at INFO when it
+   * bootstraps: thousands of such lines would bury the figures. Warnings still show.
+   */
+  private static void quietNodeLogs() {
+    if (org.slf4j.LoggerFactory.getLogger("peers") instanceof ch.qos.logback.classic.Logger peers) {
+      peers.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
   }
 
   /** Peak use of the heap pools since start: a stand-in for peak memory that needs no tool. */

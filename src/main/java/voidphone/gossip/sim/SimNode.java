@@ -1,146 +1,194 @@
 package voidphone.gossip.sim;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.random.RandomGenerator;
+import java.util.List;
+import voidphone.gossip.core.DialFailure;
+import voidphone.gossip.core.NodeCore;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.NodeTimer;
+import voidphone.gossip.core.Output;
 import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
-import voidphone.gossip.core.broadcast.BroadcastTimer;
-import voidphone.gossip.core.membership.HyParView;
-import voidphone.gossip.core.membership.MembershipConfig;
-import voidphone.gossip.core.membership.MembershipIo;
+import voidphone.gossip.core.broadcast.Verdict;
 import voidphone.gossip.core.membership.MembershipMessage;
-import voidphone.gossip.core.membership.MembershipTimer;
 
 /**
- * One simulated peer: the protocol cores it runs, its end of the simulated links, and a few
- * timestamps for the metrics. It is the driver of its cores, so it implements their output
- * interfaces and hands outputs to the {@link Simulation}.
- *
- * <p>To host another protocol (Plumtree), give this class a field for its core, route that
- * protocol's messages and timers in {@link #deliver} and {@link #fire}, implement its output
- * interface the way {@link MembershipIo} is implemented here, and pass {@link #neighborUp} /
- * {@link #neighborDown} on to it. Messages travel as objects, so any message type works. The
- * broadcast cores ({@link SimBroadcast}, one per channel) are hosted that way.
+ * One simulated peer: the {@link NodeCore} it runs, as in production, its end of the simulated
+ * links, the dials it has under way, and a few timestamps for the metrics. It is the simulator's
+ * driver of its core: every input is followed by {@link #drain}, one switch over the core's
+ * outputs that hands each to the {@link Simulation}, as {@code PeerService} hands them to Netty.
  */
-final class SimNode implements MembershipIo {
+final class SimNode {
   private static final long NEVER = -1;
+
+  /** A dial under way: how it ends is reported to the core with exactly this address and id. */
+  record PendingDial(PeerAddress address, NodeId expected, int target) {}
 
   final int index;
   final Peer peer;
   private final Simulation sim;
+  private final BroadcastLog log;
+  private final long validationDelayMillis;
   /** Null once the node crashed or left, so that a dead node's state can be collected. */
-  HyParView membership;
-  /** One broadcast core per channel; null when the simulation hosts none, or the node is gone. */
-  SimBroadcast[] broadcast;
+  NodeCore core;
 
   private SimLink[] links = new SimLink[4];
   /** The node at the other end of each link, so that lookups scan ints, not link objects. */
   private int[] linkPeers = new int[4];
   private int linkCount;
+  /** Null while no dial is under way (most of the time: no list per idle node). */
+  private List<PendingDial> dials;
 
   long joinedAt = NEVER;
   long firstNeighborAt = NEVER;
   long halfFullAt = NEVER;
   long fullAt = NEVER;
 
-  SimNode(int index, Peer peer, MembershipConfig config, RandomGenerator random, Simulation sim) {
+  SimNode(int index, Peer peer, NodeCore core, Simulation sim, BroadcastLog log, long validationDelayMillis) {
     this.index = index;
     this.peer = peer;
+    this.core = core;
     this.sim = sim;
-    this.membership = new HyParView(peer, config, random, this);
+    this.log = log;
+    this.validationDelayMillis = validationDelayMillis;
   }
 
   boolean alive() {
-    return membership != null;
+    return core != null;
   }
 
-  // ------------------------------------------------------------ inputs routed by family
+  // ------------------------------------------------------------ inputs
 
   void deliver(int from, Object message, long now) {
     switch (message) {
-      case MembershipMessage m -> membership.onMessage(sim.id(from), m, now);
-      case BroadcastMessage m -> broadcast[0].onMessage(sim.id(from), m, now);
-      case Tagged t when t.content() instanceof BroadcastMessage m ->
-          broadcast[t.channel()].onMessage(sim.id(from), m, now);
-      default -> throw new IllegalStateException("no protocol for " + message.getClass());
+      case MembershipMessage m -> core.receive(sim.id(from), m, now);
+      case BroadcastMessage m -> core.receive(sim.id(from), m, now);
+      default -> throw new IllegalStateException("not a peer message: " + message.getClass());
     }
+    drain(now);
   }
 
   void fire(Object timer, long now) {
     switch (timer) {
-      case MembershipTimer t -> membership.onTimer(t, now);
-      case BroadcastTimer t -> broadcast[0].onTimer(t, now);
-      case VerdictDue v -> broadcast[0].onTimer(v, now);
-      case Tagged t -> broadcast[t.channel()].onTimer(t.content(), now);
-      default -> throw new IllegalStateException("no protocol for " + timer.getClass());
+      case NodeTimer t -> core.timer(t, now);
+      case VerdictDue v -> core.verdict(v.id(), Verdict.VALID, now);
+      default -> throw new IllegalStateException("not a timer: " + timer.getClass());
     }
+    drain(now);
+  }
+
+  /** The link to {@code peer} is up at this end; {@code dialled} is the dial it ends, if any. */
+  void linkUp(int peer, PeerAddress dialled, long now) {
+    core.linkUp(sim.id(peer), sim.address(peer), dialled, now);
+    drain(now);
+  }
+
+  void alreadyLinked(PendingDial dial, long now) {
+    core.alreadyLinked(dial.address(), sim.id(dial.target()), sim.address(dial.target()), now);
+    drain(now);
   }
 
   void linkDown(int peer, long now) {
-    membership.linkDown(sim.id(peer), now);
+    core.linkDown(sim.id(peer), now);
+    drain(now);
   }
 
-  // ------------------------------------------------------------ MembershipIo
-
-  @Override
-  public void send(Peer to, MembershipMessage message) {
-    sim.send(this, to.id(), message);
+  void dialFailed(PendingDial dial, DialFailure failure, long now) {
+    core.dialFailed(dial.address(), dial.expected(), failure, failure.name().toLowerCase(), now);
+    drain(now);
   }
 
-  @Override
-  public void reply(NodeId to, MembershipMessage message) {
-    sim.reply(this, to, message);
+  /** Carries out every output the core has queued, in order; a verdict given here queues more. */
+  void drain(long now) {
+    Output output;
+    while ((output = core.poll()) != null) {
+      switch (output) {
+        case Output.SendMembership s -> sim.transmit(this, s.to(), s.message());
+        case Output.SendBroadcast s -> {
+          if (s.message() instanceof BroadcastMessage.Gossip g) {
+            log.payloadSent(g.id());
+          }
+          sim.transmit(this, s.to(), s.message());
+        }
+        case Output.Dial d -> sim.dial(this, d.address(), d.expected());
+        case Output.Close c -> {
+          if (c.reason() == Output.CloseReason.BANNED) {
+            log.penalized(); // every simulated peer is honest: a ban here is a bug worth counting
+          }
+          sim.close(this, c.peer());
+        }
+        case Output.Schedule s -> sim.schedule(this, s.delayMillis(), s.timer());
+        case Output.Deliver d -> {
+          log.delivered(d.id(), index, d.hops(), now);
+          if (validationDelayMillis == 0) {
+            core.verdict(d.id(), Verdict.VALID, now);
+          } else {
+            sim.schedule(this, validationDelayMillis, new VerdictDue(d.id()));
+          }
+        }
+        case Output.KnownPeers k -> {} // the simulator has no disk to keep them on
+      }
+    }
+    noteViewSize(now);
   }
 
-  @Override
-  public void disconnect(NodeId peer) {
-    sim.disconnect(this, peer);
-  }
-
-  @Override
-  public void schedule(long delayMillis, MembershipTimer timer) {
-    sim.schedule(this, delayMillis, timer);
-  }
-
-  @Override
-  public void neighborUp(NodeId peer) {
-    int size = membership.activeView().size();
-    long now = sim.now();
+  private void noteViewSize(long now) {
+    if (fullAt != NEVER) {
+      return;
+    }
+    int size = core.activeView().size();
     int capacity = sim.config().membership().activeCapacity();
-    if (firstNeighborAt == NEVER) {
+    if (firstNeighborAt == NEVER && size > 0) {
       firstNeighborAt = now;
     }
-    if (halfFullAt == NEVER && 2 * size >= capacity) {
+    if (halfFullAt == NEVER && size > 0 && 2 * size >= capacity) {
       halfFullAt = now;
     }
-    if (fullAt == NEVER && size >= capacity) {
+    if (size >= capacity) {
       fullAt = now;
     }
-    if (broadcast != null) {
-      for (SimBroadcast channel : broadcast) {
-        channel.core.neighborUp(peer);
-      }
-    }
   }
 
-  @Override
-  public void neighborDown(NodeId peer) {
-    if (broadcast != null) {
-      for (SimBroadcast channel : broadcast) {
-        channel.core.neighborDown(peer);
-      }
-    }
+  /** The node crashed or left: its broadcast counts are kept, its state released. */
+  void retire() {
+    log.retire(core.broadcastStats());
+    core = null;
+    dials = null;
   }
 
-  /** The node crashed or left: its broadcast counts are kept, its broadcast state released. */
-  void dropBroadcast() {
-    if (broadcast != null) {
-      for (SimBroadcast channel : broadcast) {
-        channel.retire();
-      }
-      broadcast = null;
+  // ------------------------------------------------------------ dials
+
+  void addDial(PendingDial dial) {
+    if (dials == null) {
+      dials = new ArrayList<>(2);
     }
+    dials.add(dial);
+  }
+
+  /** Takes out the dials of {@code target} under way, in the order they were made; empty if none. */
+  List<PendingDial> takeDials(int target) {
+    if (dials == null) {
+      return List.of();
+    }
+    List<PendingDial> taken = new ArrayList<>(1);
+    dials.removeIf(d -> d.target() == target && taken.add(d));
+    if (dials.isEmpty()) {
+      dials = null;
+    }
+    return taken;
+  }
+
+  /** Takes out exactly {@code dial}; whether it was still under way. */
+  boolean takeDial(PendingDial dial) {
+    if (dials == null || !dials.remove(dial)) {
+      return false;
+    }
+    if (dials.isEmpty()) {
+      dials = null;
+    }
+    return true;
   }
 
   // ------------------------------------------------------------ link table

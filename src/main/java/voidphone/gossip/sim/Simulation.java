@@ -1,42 +1,57 @@
 package voidphone.gossip.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+import voidphone.gossip.core.DialFailure;
+import voidphone.gossip.core.NodeCore;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.NodeSettings;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.Reputation;
+import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.core.broadcast.ItemId;
 import voidphone.gossip.core.membership.MembershipMessage;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
+import voidphone.gossip.sim.SimNode.PendingDial;
 
 /**
- * A discrete-event simulation of many gossip peers in one thread, in virtual time. Events are
- * ordered by time, then by the order they were scheduled in; every random choice comes from one
- * seeded generator (or a generator split from it), so a seed replays a run exactly.
+ * A discrete-event simulation of many gossip peers in one thread, in virtual time. Every node runs
+ * the production {@link NodeCore}; the simulation plays the links and the clock. Events are ordered
+ * by time, then by the order they were scheduled in; every random choice comes from one seeded
+ * generator (or a generator split from it), so a seed replays a run exactly.
  *
- * <p>The network model is that of {@code MembershipIo}: links are made by sending, carry messages
- * in order with a fixed per-pair latency, and end by a close (the other end hears of it one
- * latency later) or by breaking (crash, loss or failed dial; both ends hear of it after the
+ * <p>The link model is the runtime's: a dial takes a handshake (the dialling end is up after five
+ * one-way latencies, the accepting end after six: TCP, TLS 1.3 and the HELLO/ACCEPT exchange), so
+ * the two ends learn of a link at different moments and dials from both ends at once meet on one
+ * link; a dial of a dead or unreachable node fails after the failure-detection delay; messages on a
+ * link arrive in order with a fixed per-pair latency; a link ends by a close (the other end hears of
+ * it one latency later) or by breaking (crash, loss, partition; both ends hear of it after the
  * failure-detection delay). Messages pass as objects, never encoded.
  *
- * <p>Given a {@link BroadcastSetup}, every node also hosts Plumtree cores (one per channel), fed by
- * its membership core's neighbour events; {@link #broadcast} starts an item and traces it.
- *
- * <p>Cost: a node holds its cores and its link table, nothing else; no event scans all nodes.
- * Node {@code i}'s id carries {@code i} in its last word, which is how a send finds its target
- * without a map.
+ * <p>Cost: a node holds its core and its link table, nothing else; no event scans all nodes. Node
+ * {@code i}'s id carries {@code i} in its last word, which is how a send finds its target without
+ * a map.
  */
 public final class Simulation {
+  /** One-way latencies until the dialling end of a new link is up, and the accepting end. */
+  static final int DIALLER_UP_LATENCIES = 5;
+  static final int ACCEPTOR_UP_LATENCIES = 6;
+
   private final SimConfig config;
   private final SplittableRandom random;
   private final EventQueue queue = new EventQueue();
   private final List<SimNode> nodes = new ArrayList<>();
+  private final Map<PeerAddress, Integer> byAddress = new HashMap<>();
   /** First word of each node's id: checks an id against its index without touching the node. */
   private long[] idWords = new long[1024];
   /**
-   * Each node's id, by index: a receiver names the sender to its cores without touching the
+   * Each node's id, by index: a receiver names the sender to its core without touching the
    * sender's node (one cache miss fewer per message at 100,000 nodes).
    */
   private NodeId[] ids = new NodeId[1024];
@@ -53,39 +68,28 @@ public final class Simulation {
   /** Membership messages sent, and of those merge probes: the cost figures of the overlay. */
   private long membershipMessages;
   private long mergeProbes;
-  /** Links opened by a send (each a dial and, in the runtime, a TLS handshake). */
+  /** Dials (in the runtime each a TCP and TLS handshake), failed ones too. */
   private long linksOpened;
   /**
    * Each node's side of a network partition, null while there is none: nodes on different sides
    * cannot reach each other (links between them break, dials between them time out).
    */
   private byte[] side;
-  /** Null when the nodes host no broadcast core. */
-  private final BroadcastSetup broadcastSetup;
-  /**
-   * The broadcast cores' own generator (nonces), apart from {@link #random}: hosting them does not
-   * change the overlay a seed builds.
-   */
-  private final SplittableRandom broadcastRandom;
-  private final BroadcastLog[] broadcastLogs;
+  private final BroadcastConfig broadcastConfig;
+  private final long validationDelayMillis;
+  private final BroadcastLog broadcastLog = new BroadcastLog();
 
-  /** Nodes that run membership only. */
+  /** Nodes whose broadcast cores run the defaults (and see no item unless one is broadcast). */
   public Simulation(SimConfig config) {
-    this(config, null);
+    this(config, BroadcastSetup.of(BroadcastConfig.defaults()));
   }
 
-  /** Nodes that also host the broadcast cores of {@code broadcast} (null for none). */
   public Simulation(SimConfig config, BroadcastSetup broadcast) {
     this.config = config;
     this.random = new SplittableRandom(config.seed());
     this.loss = config.loss();
-    this.broadcastSetup = broadcast;
-    this.broadcastRandom = new SplittableRandom(~config.seed());
-    int channels = broadcast == null ? 0 : broadcast.channels().size();
-    this.broadcastLogs = new BroadcastLog[channels];
-    for (int c = 0; c < channels; c++) {
-      broadcastLogs[c] = new BroadcastLog();
-    }
+    this.broadcastConfig = broadcast.broadcast();
+    this.validationDelayMillis = broadcast.validationDelayMillis();
   }
 
   /** Changes the loss rate from now on (see {@link SimConfig#loss}), e.g. for a bad spell. */
@@ -120,7 +124,7 @@ public final class Simulation {
     return mergeProbes;
   }
 
-  /** Links opened so far: dials (in the runtime each a TCP and TLS handshake), failed ones too. */
+  /** Dials so far (in the runtime each a TCP and TLS handshake), failed ones too. */
   public long linksOpened() {
     return linksOpened;
   }
@@ -142,6 +146,10 @@ public final class Simulation {
     return ids[index];
   }
 
+  PeerAddress address(int index) {
+    return nodes.get(index).peer.address();
+  }
+
   /** The generator for choices the experiment makes (who joins where, who crashes). */
   SplittableRandom random() {
     return random;
@@ -149,7 +157,7 @@ public final class Simulation {
 
   // ------------------------------------------------------------ population
 
-  /** Creates a node that knows nobody yet; returns its index. */
+  /** Creates a node that knows nobody yet, and starts it; returns its index. */
   public int addNode() {
     int index = nodes.size();
     NodeId id = new NodeId(random.nextLong(), random.nextLong(), random.nextLong(), index);
@@ -162,22 +170,20 @@ public final class Simulation {
     }
     idWords[index] = id.w0();
     ids[index] = id;
-    SimNode node = new SimNode(index, peer, config.membership(), random.split(), this);
-    if (broadcastSetup != null) {
-      SimBroadcast[] channels = new SimBroadcast[broadcastLogs.length];
-      for (int c = 0; c < channels.length; c++) {
-        channels[c] = new SimBroadcast(node, c, broadcastSetup.channels().get(c),
-            broadcastSetup.validationDelayMillis(), broadcastRandom.split(), this, broadcastLogs[c]);
-      }
-      node.broadcast = channels;
-    }
+    byAddress.put(peer.address(), index);
+    NodeCore core = new NodeCore(peer, NodeSettings.defaults(), config.membership(), broadcastConfig,
+        random.split(), Reputation.withDefaults(), List.of(), List.of());
+    SimNode node = new SimNode(index, peer, core, this, broadcastLog, validationDelayMillis);
     nodes.add(node);
+    core.start(now);
+    node.drain(now);
     return index;
   }
 
   /**
-   * Node {@code index} joins through {@code contact}, now. As in the runtime, the link to the
-   * contact is dialled first; the simulation lets it open at once.
+   * Node {@code index} joins through {@code contact}, now, as a node whose configuration names
+   * the contact's address as its bootstrapper: it dials the address, and once the link is up it
+   * sends JOIN; a failed dial is retried with the runtime's backoff.
    */
   public void join(int index, int contact) {
     SimNode node = nodes.get(index);
@@ -185,43 +191,43 @@ public final class Simulation {
       throw new IllegalStateException("node " + index + " crashed or left; it cannot join");
     }
     node.joinedAt = now;
-    node.membership.join(nodes.get(contact).peer, now);
+    node.core.addBootstrapper(address(contact), now);
+    node.drain(now);
   }
 
   /**
    * Makes {@code a} and {@code b} neighbours now, as if each had sent the other a high-priority
-   * NEIGHBOR request and the two had crossed: a link opens, both cores take the other into their
-   * active view (evicting someone if full) and answer with an accept, which arrives one latency
-   * later. A fast way to lay out a large overlay; it skips the join walks, so passive views start
-   * empty and fill from shuffles. Does nothing if either node is gone or they are neighbours.
+   * NEIGHBOR request and the two had crossed: a link is up at once at both ends, both cores take
+   * the other into their active view (evicting someone if full) and answer with an accept, which
+   * arrives one latency later. A fast way to lay out a large overlay; it skips the dials and the
+   * join walks, so passive views start empty and fill from shuffles. Does nothing if either node
+   * is gone or a link between them exists already.
    */
   public void introduce(int a, int b) {
     SimNode x = nodes.get(a);
     SimNode y = nodes.get(b);
-    if (a == b || !x.alive() || !y.alive() || x.membership.isNeighbor(y.peer.id())) {
+    if (a == b || !x.alive() || !y.alive() || x.linkTo(b) != null || y.linkTo(a) != null) {
       return;
     }
-    SimLink link = x.linkTo(b);
-    if (link != null && link.state != SimLink.State.OPEN) {
-      return; // a link on its way down: the accepts would be lost
-    }
-    if (link == null) {
-      link = new SimLink(a, b);
-      x.addLink(link);
-      y.addLink(link);
-    }
-    x.membership.onMessage(y.peer.id(), new Neighbor(y.peer.address(), true), now);
-    y.membership.onMessage(x.peer.id(), new Neighbor(x.peer.address(), true), now);
+    SimLink link = new SimLink(a, b);
+    x.addLink(link);
+    y.addLink(link);
+    link.markUp(a);
+    link.markUp(b);
+    x.linkUp(b, null, now);
+    y.linkUp(a, null, now);
+    x.deliver(b, new Neighbor(y.peer.address(), true), now);
+    y.deliver(a, new Neighbor(x.peer.address(), true), now);
   }
 
   /**
    * Cuts the network in two: from now on the nodes for which {@code cut} is true and the others
-   * cannot reach each other, as when a router drops every packet between them. Every open link
-   * across the cut breaks (each end notices after the failure-detection delay, as a keepalive
-   * timeout would tell it) and every dial across it fails after that delay. Nodes added later are
-   * on the uncut side. {@link #heal} undoes it.
+   * cannot reach each other, as when a router drops every packet between them. Every link across
+   * the cut breaks (each end notices after the failure-detection delay, as a keepalive timeout
+   * would tell it) and every dial across it fails after that delay. Nodes added later are on the
+   * uncut side. {@link #heal} undoes it.
    */
-  public void partition(java.util.function.IntPredicate cut) {
+  public void partition(IntPredicate cut) {
     side = new byte[Math.max(nodes.size(), 1)];
     for (int i = 0; i < nodes.size(); i++) {
       side[i] = cut.test(i) ? (byte) 1 : 0;
@@ -231,7 +237,7 @@ public final class Simulation {
         continue;
       }
       for (SimLink link : node.linksSnapshot()) {
-        if (link.state == SimLink.State.OPEN && !reachable(link.a, link.b)) {
+        if (link.live() && !reachable(link.a, link.b)) {
           breakLink(link);
         }
       }
@@ -262,7 +268,7 @@ public final class Simulation {
     if (!node.alive()) {
       return new int[0];
     }
-    var view = node.membership.activeView();
+    var view = node.core.activeView();
     int[] result = new int[view.size()];
     for (int i = 0; i < result.length; i++) {
       result[i] = indexOf(view.get(i).id());
@@ -272,17 +278,17 @@ public final class Simulation {
 
   public int activeSize(int index) {
     SimNode node = nodes.get(index);
-    return node.alive() ? node.membership.activeView().size() : 0;
+    return node.alive() ? node.core.activeView().size() : 0;
   }
 
   public int passiveSize(int index) {
     SimNode node = nodes.get(index);
-    return node.alive() ? node.membership.passiveView().size() : 0;
+    return node.alive() ? node.core.passiveView().size() : 0;
   }
 
   public boolean isNeighbor(int index, int peer) {
     SimNode node = nodes.get(index);
-    return node.alive() && node.membership.isNeighbor(nodes.get(peer).peer.id());
+    return node.alive() && node.core.isNeighbor(nodes.get(peer).peer.id());
   }
 
   /** Join progress of one node: virtual ms from its join to reaching each milestone, or -1. */
@@ -305,10 +311,9 @@ public final class Simulation {
     if (!node.alive()) {
       return;
     }
-    node.membership = null;
-    node.dropBroadcast();
+    node.retire();
     for (SimLink link : node.drainLinks()) {
-      if (link.state == SimLink.State.OPEN) {
+      if (link.live()) {
         link.state = SimLink.State.BROKEN;
         // the survivor keeps the broken link until it notices, so its sends are lost, not redialled
         schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, link.other(index), index,
@@ -323,46 +328,39 @@ public final class Simulation {
     if (!node.alive()) {
       return;
     }
-    node.membership.leave(now);
-    node.membership = null;
-    node.dropBroadcast();
+    node.core.leave(now);
+    node.drain(now);
+    node.retire();
     for (SimLink link : node.drainLinks()) {
-      close(node, link); // the process exits: what it had sent still arrives
+      endLink(node, link); // the process exits: what it had sent still arrives
     }
   }
 
   // ------------------------------------------------------------ broadcast
 
-  /**
-   * Node {@code index} announces {@code data} now, on every channel (each channel's item has its
-   * own id). Returns the items' positions in the channels' traces.
-   */
+  /** Node {@code index} announces {@code data} now. Returns the item's position in the trace. */
   public int broadcast(int index, int dataType, byte[] data) {
     SimNode node = nodes.get(index);
-    if (node.broadcast == null) {
-      throw new IllegalStateException(
-          node.alive() ? "this simulation hosts no broadcast core" : "node " + index + " is gone");
+    if (!node.alive()) {
+      throw new IllegalStateException("node " + index + " is gone");
     }
-    int position = broadcastLogs[0].items().size();
-    for (int c = 0; c < broadcastLogs.length; c++) {
-      // the core sends the first copies before it returns the id: the log takes the id from them
-      broadcastLogs[c].open(index, now);
-      ItemId id = node.broadcast[c].core.broadcast(0, dataType, data, now);
-      broadcastLogs[c].close(id);
-    }
+    int position = broadcastLog.items().size();
+    ItemId id = node.core.announce(0, dataType, data, now);
+    broadcastLog.announced(index, now, id);
+    node.drain(now);
     return position;
   }
 
-  BroadcastLog broadcastLog(int channel) {
-    return broadcastLogs[channel];
+  BroadcastLog broadcastLog() {
+    return broadcastLog;
   }
 
-  /** Sum of a broadcast counter over every core of a channel, the gone ones included. */
-  public long broadcastCount(int channel, BroadcastCounter counter) {
-    long sum = broadcastLogs[channel].retired(counter);
+  /** Sum of a broadcast counter over every node's core, the gone ones included. */
+  public long broadcastCount(BroadcastCounter counter) {
+    long sum = broadcastLog.retired(counter);
     for (SimNode node : nodes) {
-      if (node.broadcast != null) {
-        sum += node.broadcast[channel].core.stats().get(counter);
+      if (node.alive()) {
+        sum += node.core.broadcastStats().get(counter);
       }
     }
     return sum;
@@ -429,63 +427,125 @@ public final class Simulation {
     }
     switch (e.kind) {
       case DELIVER -> {
-        if (e.link.carries(e.peer)) {
+        // not up at this end: it came on a link this node dropped and dialled again, and in the
+        // runtime it would have travelled on the old connection, closed by now
+        if (e.link.carries(e.peer) && e.link.upAt(e.node)) {
           node.deliver(e.peer, e.payload, now);
         }
       }
       case TIMER -> node.fire(e.payload, now);
-      case LINK_BROKEN -> {
-        if (node.removeLink(e.link)) {
-          node.linkDown(e.peer, now);
+      case LINK_UP -> linkUp(node, e.peer, e.link);
+      case LINK_BROKEN -> linkEnded(node, e.peer, e.link, DialFailure.CONNECT);
+      case REMOTE_CLOSE -> linkEnded(node, e.peer, e.link, DialFailure.HANDSHAKE);
+      case LOCAL_CLOSE -> node.linkDown(e.peer, now);
+      case DIAL_FAILED -> {
+        PendingDial dial = (PendingDial) e.payload;
+        if (node.takeDial(dial)) {
+          node.dialFailed(dial, DialFailure.CONNECT, now);
         }
       }
-      case REMOTE_CLOSE -> {
-        // gone already if this node closed it too, or dropped it as broken
-        if (node.removeLink(e.link)) {
-          node.linkDown(e.peer, now);
+      case ALREADY_LINKED -> {
+        PendingDial dial = (PendingDial) e.payload;
+        if (node.takeDial(dial)) {
+          node.alreadyLinked(dial, now);
         }
       }
+    }
+  }
+
+  /** The handshake of {@code link} completed at {@code node}'s end. */
+  private void linkUp(SimNode node, int peer, SimLink link) {
+    if (!link.live() || node.linkTo(peer) != link) {
+      return; // it broke or closed meanwhile, and that report is on its way (or was made)
+    }
+    link.markUp(node.index);
+    List<PendingDial> dials = node.takeDials(peer);
+    node.linkUp(peer, dials.isEmpty() ? null : dials.getFirst().address(), now);
+    for (int i = 1; i < dials.size() && node.alive(); i++) {
+      node.alreadyLinked(dials.get(i), now); // the same peer dialled twice: both dials end here
+    }
+  }
+
+  /** {@code link} broke or was closed by {@code peer}, and {@code node} learns it now. */
+  private void linkEnded(SimNode node, int peer, SimLink link, DialFailure failure) {
+    if (!node.removeLink(link)) {
+      return; // gone already: this node closed it, or replaced it by a newer link
+    }
+    if (link.upAt(node.index)) {
+      node.linkDown(peer, now);
+      return;
+    }
+    for (PendingDial dial : node.takeDials(peer)) { // it never came up here: the dial failed
+      if (!node.alive()) {
+        return;
+      }
+      node.dialFailed(dial, failure, now);
     }
   }
 
   // ------------------------------------------------------------ network, called by SimNode
 
-  void send(SimNode from, NodeId to, Object message) {
-    countMembership(message);
-    int target = indexOf(to);
-    if (target < 0) {
-      return; // no simulated node has that id: nobody answers at its address
+  /**
+   * A dial of {@code address}: it fails after the detection delay if nobody alive and reachable
+   * listens there, ends on the link already under way if there is one, and otherwise opens a link
+   * whose two ends come up after the handshake.
+   */
+  void dial(SimNode from, PeerAddress address, NodeId expected) {
+    linksOpened++;
+    Integer found = byAddress.get(address);
+    int target = found == null ? -1 : found;
+    PendingDial dial = new PendingDial(address, expected, target);
+    from.addDial(dial);
+    if (target < 0 || target == from.index || !nodes.get(target).alive() || !reachable(from.index, target)
+        || (expected != null && !expected.equals(ids[target]))) {
+      // nobody answers there (a self-dial is not modelled: the core never dials itself)
+      schedule(config.failureDetectionMillis(), Event.Kind.DIAL_FAILED, from.index, target, dial, null);
+      return;
     }
-    SimLink link = from.linkTo(target);
-    if (link == null) {
-      linksOpened++;
-      link = new SimLink(from.index, target);
-      from.addLink(link);
-      if (!nodes.get(target).alive() || !reachable(from.index, target)) {
-        link.state = SimLink.State.BROKEN; // the dial fails after a timeout
-        schedule(config.failureDetectionMillis(), Event.Kind.LINK_BROKEN, from.index, target,
-            null, link);
-        return;
+    SimLink existing = from.linkTo(target);
+    if (existing != null) {
+      if (existing.upAt(from.index)) {
+        // a second connection that finds the peer linked already: it ends as a spare
+        schedule(DIALLER_UP_LATENCIES * latency(from.index, target), Event.Kind.ALREADY_LINKED,
+            from.index, target, dial, null);
       }
-      SimNode peer = nodes.get(target);
-      SimLink stale = peer.linkTo(from.index);
-      if (stale != null) {
-        // the peer still holds a link this node dropped (closed, or broken and not yet noticed
-        // there): as in the runtime, where the new link takes over from the old one without a
-        // link-down, the old one leaves its table quietly and its pending report finds it gone
-        peer.removeLink(stale);
-      }
-      peer.addLink(link);
+      return; // under way: the dial ends when the link comes up at this end (or breaks)
     }
-    transmit(from, link, message);
+    SimLink link = new SimLink(from.index, target);
+    from.addLink(link);
+    SimNode peer = nodes.get(target);
+    SimLink stale = peer.linkTo(from.index);
+    if (stale != null) {
+      // the peer still holds a link this node dropped (closed, or broken and not yet noticed
+      // there): as in the runtime, where the new link takes over from the old one without a
+      // link-down, the old one leaves its table quietly and its pending report finds it gone
+      peer.removeLink(stale);
+      if (stale.upAt(target)) {
+        link.markUp(target); // for that end, the link never went down
+      }
+    }
+    peer.addLink(link);
+    long latency = latency(from.index, target);
+    schedule(DIALLER_UP_LATENCIES * latency, Event.Kind.LINK_UP, from.index, target, null, link);
+    if (!link.upAt(target)) {
+      schedule(ACCEPTOR_UP_LATENCIES * latency, Event.Kind.LINK_UP, target, from.index, null, link);
+    }
   }
 
-  void reply(SimNode from, NodeId to, Object message) {
+  /** Sends on the link to {@code to}; lost when this end has no link up to it any more. */
+  void transmit(SimNode from, NodeId to, Object message) {
     countMembership(message);
     SimLink link = from.linkTo(indexOf(to));
-    if (link != null) {
-      transmit(from, link, message);
+    if (link == null || !link.upAt(from.index) || !link.live()) {
+      return; // the core's link went away a moment ago; its report is on its way
     }
+    int target = link.other(from.index);
+    if (loss > 0 && random.nextDouble() < loss) {
+      lostMessages++;
+      breakLink(link);
+      return;
+    }
+    schedule(latency(from.index, target), Event.Kind.DELIVER, target, from.index, message, link);
   }
 
   private void countMembership(Object message) {
@@ -497,15 +557,18 @@ public final class Simulation {
     }
   }
 
-  void disconnect(SimNode from, NodeId peer) {
-    SimLink link = from.linkTo(indexOf(peer));
+  /** The core closes its link to {@code peer}: its own link-down follows at once, as in the runtime. */
+  void close(SimNode from, NodeId peer) {
+    int target = indexOf(peer);
+    SimLink link = from.linkTo(target);
     if (link == null) {
       return;
     }
     from.removeLink(link);
-    close(from, link);
-    // a link that broke or that the peer closed is not reported once the core dropped it: the
-    // pending LINK_BROKEN or REMOTE_CLOSE finds it gone from the table
+    if (link.upAt(from.index)) {
+      schedule(0, Event.Kind.LOCAL_CLOSE, from.index, target, null, link);
+    }
+    endLink(from, link);
   }
 
   void schedule(SimNode node, long delayMillis, Object timer) {
@@ -513,31 +576,18 @@ public final class Simulation {
   }
 
   /**
-   * {@code closer} closes an open link: what it sent still arrives, then the close, one latency
+   * {@code closer} ends a live link: what it sent still arrives, then the close, one latency
    * later. Until the close arrives the other end keeps the link, and what it sends is lost, as
    * with a socket whose peer has gone.
    */
-  private void close(SimNode closer, SimLink link) {
-    if (link.state != SimLink.State.OPEN) {
+  private void endLink(SimNode closer, SimLink link) {
+    if (!link.live()) {
       return;
     }
     link.state = SimLink.State.CLOSED;
     link.closer = closer.index;
     int other = link.other(closer.index);
     schedule(latency(closer.index, other), Event.Kind.REMOTE_CLOSE, other, closer.index, null, link);
-  }
-
-  private void transmit(SimNode from, SimLink link, Object message) {
-    if (link.state != SimLink.State.OPEN) {
-      return;
-    }
-    int to = link.other(from.index);
-    if (loss > 0 && random.nextDouble() < loss) {
-      lostMessages++;
-      breakLink(link);
-      return;
-    }
-    schedule(latency(from.index, to), Event.Kind.DELIVER, to, from.index, message, link);
   }
 
   /** The link breaks: nothing more crosses it, and each end learns after the detection delay. */

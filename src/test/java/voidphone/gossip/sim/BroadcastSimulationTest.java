@@ -36,13 +36,18 @@ class BroadcastSimulationTest {
   }
 
   @Test
-  void hostingBroadcastCoresLeavesTheOverlayOfASeedUnchanged() {
-    Simulation plain = joined(new Simulation(config()), 80);
-    Simulation hosting = joined(new Simulation(config(),
-        BroadcastSetup.of(BroadcastConfig.defaults(), BroadcastConfig.defaults().withFlood(true))), 80);
+  void theFloodingBaselineOfASeedRunsOnTheSameOverlayAsPlumtree() {
+    Simulation plumtree = joined(new Simulation(config(), BroadcastSetup.of(BroadcastConfig.defaults())), 80);
+    Simulation flood = joined(new Simulation(config(), BroadcastSetup.of(BroadcastConfig.defaults().withFlood(true))), 80);
+    for (int k = 0; k < 5; k++) {
+      plumtree.broadcast(k, 1, new byte[] {(byte) k});
+      flood.broadcast(k, 1, new byte[] {(byte) k});
+      plumtree.runFor(1_000);
+      flood.runFor(1_000);
+    }
 
     for (int i = 0; i < 80; i++) {
-      assertThat(hosting.neighbors(i)).as("neighbours of node %d", i).isEqualTo(plain.neighbors(i));
+      assertThat(flood.neighbors(i)).as("neighbours of node %d", i).isEqualTo(plumtree.neighbors(i));
     }
   }
 
@@ -156,17 +161,8 @@ class BroadcastSimulationTest {
 
     sim.crash(a);
 
-    assertThat(sim.broadcastCount(0, BroadcastCounter.PAYLOAD_SENT)).isEqualTo(1);
-    assertThat(sim.broadcastCount(0, BroadcastCounter.ITEMS_DELIVERED)).isEqualTo(1);
-  }
-
-  @Test
-  void moreChannelsThanTheBoundAreRefused() {
-    BroadcastConfig c = BroadcastConfig.defaults();
-
-    assertThatThrownBy(() -> BroadcastSetup.of(c, c, c, c, c))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("1 to 4 broadcast channels");
+    assertThat(sim.broadcastCount(BroadcastCounter.PAYLOAD_SENT)).isEqualTo(1);
+    assertThat(sim.broadcastCount(BroadcastCounter.ITEMS_DELIVERED)).isEqualTo(1);
   }
 
   @Test

@@ -257,7 +257,8 @@ class SimulationTest {
     sim.runFor(5_000);
 
     JoinTiming timing = sim.joinTiming(joiner);
-    assertThat(timing.firstNeighborMillis()).isEqualTo(2 * sim.latency(0, joiner));
+    // the dial's handshake (the joiner's end is up after 5 one-way latencies), the JOIN, its accept
+    assertThat(timing.firstNeighborMillis()).isEqualTo((Simulation.DIALLER_UP_LATENCIES + 2) * sim.latency(0, joiner));
     assertThat(timing.fullMillis()).isEqualTo(-1); // a two-node overlay never fills degree 5
     assertThat(timing.activeSize()).isEqualTo(1);
   }
