@@ -3,13 +3,17 @@ package voidphone.gossip.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import voidphone.gossip.core.membership.MembershipConfig;
 
 /**
  * Small overlays started all at once through one bootstrapper, as a new user starts a testnet:
  * whatever groups the first seconds form, every run is one component within 30 s of virtual time.
+ * The simulator runs the production node core over links with handshakes that take time, so the
+ * real split (cliques of full nodes that never merge) reproduces here without merge probes.
  */
 class OverlayFormationTest {
   private static final long FIRST_SEED = Long.getLong("gossip.test.seed", 0);
@@ -20,17 +24,50 @@ class OverlayFormationTest {
     return LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS);
   }
 
+  /**
+   * Seeds (nodes, degree, seed) whose overlay splits for good without merge probes, as 12 real
+   * processes of degree 4 did (issue 11): the groups that filled their views first stayed apart.
+   */
+  static Stream<Arguments> seedsThatSplit() {
+    return Stream.of(
+        Arguments.of(12, 4, 203L),
+        Arguments.of(16, 3, 10L),
+        Arguments.of(16, 3, 24L),
+        Arguments.of(16, 3, 37L),
+        Arguments.of(16, 3, 454L));
+  }
+
   /** Nodes 1..n-1 all join through node 0 at time 0; the overlay after {@link #WITHIN_MILLIS}. */
   private static OverlayMetrics startedAtOnce(long seed, int nodes, int degree) {
-    Simulation sim = new Simulation(SimConfig.defaults(seed, MembershipConfig.withDegree(degree)));
+    return startedAtOnce(seed, MembershipConfig.withDegree(degree), nodes, WITHIN_MILLIS);
+  }
+
+  private static OverlayMetrics startedAtOnce(long seed, MembershipConfig membership, int nodes, long millis) {
+    Simulation sim = new Simulation(SimConfig.defaults(seed, membership));
     for (int i = 0; i < nodes; i++) {
       sim.addNode();
     }
     for (int i = 1; i < nodes; i++) {
       sim.join(i, 0);
     }
-    sim.runFor(WITHIN_MILLIS);
+    sim.runFor(millis);
     return OverlayMetrics.measure(sim);
+  }
+
+  @ParameterizedTest(name = "{0} nodes of degree {1}, seed {2}")
+  @MethodSource("seedsThatSplit")
+  void withoutMergeProbesTheseSeedsStaySplit(int nodes, int degree, long seed) {
+    OverlayMetrics m = startedAtOnce(seed, MembershipConfig.withDegree(degree).withoutMergeProbes(), nodes, 90_000);
+
+    assertThat(m.largestComponent()).as("seed %d: %s", seed, m).isLessThan(nodes);
+  }
+
+  @ParameterizedTest(name = "{0} nodes of degree {1}, seed {2}")
+  @MethodSource("seedsThatSplit")
+  void withMergeProbesTheSeedsThatSplitEndAsOneComponent(int nodes, int degree, long seed) {
+    OverlayMetrics m = startedAtOnce(seed, nodes, degree);
+
+    assertThat(m.largestComponent()).as("seed %d: %s", seed, m).isEqualTo(nodes);
   }
 
   @ParameterizedTest(name = "seed {0}")
