@@ -65,7 +65,7 @@ public final class ApiServer {
             .channel(channelType)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
-            .childHandler(new Admission(hub, settings, clients))
+            .childHandler(new ConnectionLimit(hub, settings, clients))
             .bind(address)
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {
@@ -108,17 +108,17 @@ public final class ApiServer {
   }
 
   /**
-   * Admits a new connection if the limit allows, else closes it at once. Counting here, before the
+   * Takes a new connection if the connection limit allows, else closes it at once. Counting here, before the
    * connection reaches the hub, keeps a flood of connects from costing more than an accept and a
    * close each.
    */
-  private static final class Admission extends ChannelInitializer<Channel> {
+  private static final class ConnectionLimit extends ChannelInitializer<Channel> {
     private final ApiHub hub;
     private final ApiSettings settings;
     private final ChannelGroup clients;
     private int open;
 
-    Admission(ApiHub hub, ApiSettings settings, ChannelGroup clients) {
+    ConnectionLimit(ApiHub hub, ApiSettings settings, ChannelGroup clients) {
       this.hub = hub;
       this.settings = settings;
       this.clients = clients;

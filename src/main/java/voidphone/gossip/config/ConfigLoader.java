@@ -15,6 +15,8 @@ import org.apache.commons.configuration2.INIConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voidphone.gossip.core.broadcast.BroadcastConfig;
+import voidphone.gossip.core.membership.MembershipConfig;
 
 /**
  * Reads the peer's INI file (spec section 4) into a {@link GossipConfig}. The rules, each documented
@@ -40,8 +42,8 @@ public final class ConfigLoader {
   static final int MAX_FILE_BYTES = 1 << 20;
 
   static final int MAX_BOOTSTRAPPERS = 64;
-  static final int MAX_CACHE_SIZE = 1_000_000;
-  static final int MAX_DEGREE = 1024;
+  static final int MAX_CACHE_SIZE = BroadcastConfig.MAX_CACHE_SIZE;
+  static final int MAX_DEGREE = MembershipConfig.MAX_ACTIVE_CAPACITY;
   static final int MIN_API_SEND_BUFFER = 64 << 10;
   static final int MAX_API_SEND_BUFFER = 1 << 30;
   static final int MAX_API_CONNECTIONS = 1_000_000;

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import voidphone.gossip.core.broadcast.BroadcastConfig;
+import voidphone.gossip.core.membership.MembershipConfig;
 
 /**
  * Everything a node is configured with: the spec's keys (section 4 of {@code gossip-api.md}) and the
@@ -50,14 +52,14 @@ public record GossipConfig(
     int powDifficulty,
     int maxPeersPerSubnet) {
 
-  public static final int DEFAULT_CACHE_SIZE = 50;
-  public static final int DEFAULT_DEGREE = 30;
+  public static final int DEFAULT_CACHE_SIZE = BroadcastConfig.DEFAULT_CACHE_SIZE;
+  public static final int DEFAULT_DEGREE = MembershipConfig.DEFAULT_DEGREE;
   public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_API_SEND_BUFFER_BYTES = 4 << 20;
   public static final int DEFAULT_API_MAX_CONNECTIONS = 4096;
   /** 2^24 hashes: about 2 to 4 s once per key on a 2-core test machine (measured). */
   public static final int DEFAULT_POW_DIFFICULTY = 24;
-  public static final int DEFAULT_MAX_PEERS_PER_SUBNET = 4;
+  public static final int DEFAULT_MAX_PEERS_PER_SUBNET = MembershipConfig.DEFAULT_MAX_PEERS_PER_SUBNET;
 
   public GossipConfig {
     bootstrappers = List.copyOf(bootstrappers);

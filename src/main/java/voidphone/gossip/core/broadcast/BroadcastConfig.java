@@ -82,6 +82,8 @@ public record BroadcastConfig(
     boolean flood) {
 
   public static final int DEFAULT_CACHE_SIZE = 50;
+  /** Largest {@code cache_size} accepted. */
+  public static final int MAX_CACHE_SIZE = 1_000_000;
   public static final int DEFAULT_SEEN_CAPACITY = 100_000;
   public static final long DEFAULT_GRAFT_TIMEOUT_MILLIS = 80;
   public static final long DEFAULT_GRAFT_TIMEOUT_MAX_MILLIS = 1000;
@@ -101,7 +103,7 @@ public record BroadcastConfig(
   public static final long DEFAULT_MIN_CACHE_RETENTION_MILLIS = 250;
 
   public BroadcastConfig {
-    Checks.requireRange("cache size", cacheSize, 1, 1_000_000);
+    Checks.requireRange("cache size", cacheSize, 1, MAX_CACHE_SIZE);
     Checks.requireRange("seen capacity", seenCapacity, 1, 100_000_000);
     Checks.requireRange("graft timeout ms", graftTimeoutMillis, 1, 60_000);
     Checks.requireRange("graft timeout max ms", graftTimeoutMaxMillis, graftTimeoutMillis, 60_000);
