@@ -635,6 +635,17 @@ public final class NodeCore {
     public void neighborDown(NodeId peer) {
       broadcast.neighborDown(peer);
     }
+
+    @Override
+    public List<ItemId> recentItems() {
+      return broadcast.recentItems(now, settings.evidenceMinAgeMillis(), settings.evidenceMaxAgeMillis(),
+          settings.evidenceItems());
+    }
+
+    @Override
+    public boolean seenAny(List<ItemId> ids) {
+      return broadcast.hasSeenAny(ids);
+    }
   }
 
   /** Plumtree's outputs: it only ever addresses neighbours, whose links are up. */

@@ -1,5 +1,7 @@
 package voidphone.gossip.core;
 
+import voidphone.gossip.core.membership.MembershipMessage;
+
 /**
  * The knobs of a {@link NodeCore} beyond its two protocols: how it treats links, bootstraps and
  * keeps its known peers. Immutable; {@link #defaults()} is what a node runs.
@@ -19,6 +21,12 @@ package voidphone.gossip.core;
  * @param savePeersMillis how often the known peers are handed to the driver for the peer cache.
  *     Default 30000
  * @param maxKnownPeers most peers handed over (the peer cache file's bound). Default 256
+ * @param evidenceItems items a merge probe names as evidence of this node's part of the overlay
+ *     (at most {@code MembershipMessage.MAX_EVIDENCE}); 0 sends none. Default 4
+ * @param evidenceMinAgeMillis an item names this node's part only once it is this old: a younger
+ *     one may not have reached the whole part yet. Default 2000
+ * @param evidenceMaxAgeMillis nor once it is older than this: an item from before a partition
+ *     names both sides. Default 30000
  */
 public record NodeSettings(
     int maxAwaitingPerPeer,
@@ -28,7 +36,10 @@ public record NodeSettings(
     long maxBootstrapBackoffMillis,
     int knownPeersDialledAtOnce,
     long savePeersMillis,
-    int maxKnownPeers) {
+    int maxKnownPeers,
+    int evidenceItems,
+    long evidenceMinAgeMillis,
+    long evidenceMaxAgeMillis) {
 
   public NodeSettings {
     Checks.requireRange("maxAwaitingPerPeer", maxAwaitingPerPeer, 1, 1024);
@@ -42,9 +53,11 @@ public record NodeSettings(
     Checks.requireRange("knownPeersDialledAtOnce", knownPeersDialledAtOnce, 1, 1024);
     Checks.requirePositive("savePeersMillis", savePeersMillis);
     Checks.requireRange("maxKnownPeers", maxKnownPeers, 0, 1 << 16);
+    Checks.requireRange("evidenceItems", evidenceItems, 0, MembershipMessage.MAX_EVIDENCE);
+    Checks.requireRange("evidenceMinAgeMillis", evidenceMinAgeMillis, 0, evidenceMaxAgeMillis);
   }
 
   public static NodeSettings defaults() {
-    return new NodeSettings(16, 15_000, 5_000, 1_000, 60_000, 4, 30_000, 256);
+    return new NodeSettings(16, 15_000, 5_000, 1_000, 60_000, 4, 30_000, 256, 4, 2_000, 30_000);
   }
 }

@@ -5,7 +5,7 @@ import org.HdrHistogram.IntCountsHistogram;
 import voidphone.gossip.core.broadcast.ItemId;
 
 /**
- * What happened to one broadcast item on one channel: who delivered it, when, after how many
+ * What happened to one broadcast item in a run: who delivered it, when, after how many
  * hops, and how many payload copies were sent for it. Filled in while the simulation runs; read
  * once it is over.
  */

@@ -6,7 +6,7 @@ import org.HdrHistogram.IntCountsHistogram;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 
 /**
- * What one broadcast channel achieved in a run: per item, and summed over all items and over the
+ * What one broadcast protocol achieved in a run: per item, and summed over all items and over the
  * items sent once the tree had formed.
  *
  * @param name "plumtree" or "flood"

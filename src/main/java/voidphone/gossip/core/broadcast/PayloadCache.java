@@ -1,7 +1,9 @@
 package voidphone.gossip.core.broadcast;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The {@code cache_size} most recent validated items, which answer GRAFTs. First in, first out:
@@ -30,6 +32,24 @@ final class PayloadCache {
     ItemId evicted = oldest.next();
     oldest.remove();
     return evicted;
+  }
+
+  /**
+   * Up to {@code max} ids of the newest items cached at least {@code minAgeMillis} and at most
+   * {@code maxAgeMillis} ago, newest first.
+   */
+  List<ItemId> recent(long nowMillis, long minAgeMillis, long maxAgeMillis, int max) {
+    List<ItemId> out = new ArrayList<>(Math.min(max, items.size()));
+    for (CachedItem item : items.sequencedValues().reversed()) {
+      long age = nowMillis - item.cachedAtMillis();
+      if (age > maxAgeMillis || out.size() == max) {
+        break;
+      }
+      if (age >= minAgeMillis) {
+        out.add(item.outgoing().id());
+      }
+    }
+    return out;
   }
 
   /**

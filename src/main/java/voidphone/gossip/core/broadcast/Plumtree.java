@@ -243,6 +243,25 @@ public final class Plumtree {
     return seen.contains(id);
   }
 
+  /** Whether any of {@code ids} was seen here (delivered, announced, or judged). */
+  public boolean hasSeenAny(List<ItemId> ids) {
+    for (ItemId id : ids) {
+      if (seen.contains(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Up to {@code max} of the newest items this node holds that arrived at least {@code minAgeMillis}
+   * and at most {@code maxAgeMillis} ago, newest first: evidence of which part of the overlay this
+   * node is in (a node that has seen them is in the same part).
+   */
+  public List<ItemId> recentItems(long nowMillis, long minAgeMillis, long maxAgeMillis, int max) {
+    return cache.recent(nowMillis, minAgeMillis, maxAgeMillis, max);
+  }
+
   int pendingValidations() {
     return pending.size();
   }

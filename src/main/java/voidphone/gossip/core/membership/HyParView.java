@@ -156,7 +156,7 @@ public final class HyParView {
       case Disconnect m -> onDisconnect(from, m.leaving());
       case Shuffle m -> onShuffle(from, m);
       case ShuffleReply m -> onShuffleReply(from, m, nowMillis);
-      case MergeProbe m -> onMergeProbe(new Peer(from, m.address()), m.handover(), m.neighbors());
+      case MergeProbe m -> onMergeProbe(new Peer(from, m.address()), m);
     }
   }
 
@@ -553,11 +553,14 @@ public final class HyParView {
     boolean retrying = !unreachable.isEmpty(nowMillis);
     if (!active.isEmpty() && pending.count(Kind.PROBE) == 0) {
       Peer target = retrying ? unreachable.next(nowMillis, this::notProbeable) : null;
-      if (target == null) {
+      // a peer that was unreachable is asked without evidence of our part: the items we saw
+      // before it became unreachable, it has seen too, and a partition that healed would stay
+      boolean blind = target == null;
+      if (blind) {
         target = randomProbeCandidate();
       }
       Peer handover = active.isFull() ? active.get(active.randomIndex(random)) : null;
-      if (target != null && sendRequest(target, Kind.PROBE, true, mergeProbe(handover))) {
+      if (target != null && sendRequest(target, Kind.PROBE, true, mergeProbe(handover, blind))) {
         probeHandover = handover;
         log.debug("merge probe to {}{}", target, retrying ? " (unreachable before)" : "");
       }
@@ -565,34 +568,37 @@ public final class HyParView {
     scheduleMergeProbe(nowMillis, retrying ? config.mergeProbeMinMillis() : config.mergeProbeMaxMillis());
   }
 
-  private MergeProbe mergeProbe(Peer handover) {
+  private MergeProbe mergeProbe(Peer handover, boolean withEvidence) {
     List<Peer> sample = new ArrayList<>(MembershipMessage.MAX_ENTRIES);
     active.sample(MembershipMessage.MAX_ENTRIES, null, random, sample);
     List<NodeId> ids = new ArrayList<>(sample.size());
     for (Peer peer : sample) {
       ids.add(peer.id());
     }
-    return new MergeProbe(self.address(), handover, ids);
+    return new MergeProbe(self.address(), handover, ids, withEvidence ? io.recentItems() : List.of());
   }
 
   /**
    * A MERGE_PROBE from {@code prober}. If it names us or one of our neighbours, the two of us are
-   * two hops apart at most, in one part of the overlay: refused, nothing changes. Otherwise we may
+   * two hops apart at most, in one part of the overlay; if it names an item we have seen, items
+   * reach both of us: either way refused, nothing changes. Otherwise we may
    * be in different parts, and the probe is taken like a high-priority NEIGHBOR, which joins the
    * parts. A full view makes room by dropping a random neighbour, which is first introduced to
    * the prober's {@code handover} (a FORWARD_JOIN that ends at once, so it asks the handover to be
    * its neighbour): the prober drops the handover, and the two dropped nodes pair up.
    */
-  private void onMergeProbe(Peer prober, Peer handover, List<NodeId> itsNeighbors) {
+  private void onMergeProbe(Peer prober, MergeProbe probe) {
+    Peer handover = probe.handover();
     if (active.containsId(prober.id())) {
       io.reply(prober.id(), new NeighborReply(true)); // a repeat: it may have missed our answer
       return;
     }
     boolean crossing = pending.remove(prober.id()) != null;
     boolean connected = handover != null && isUsOrNeighbor(handover.id());
-    for (NodeId id : itsNeighbors) {
+    for (NodeId id : probe.neighbors()) {
       connected |= isUsOrNeighbor(id);
     }
+    connected |= io.seenAny(probe.recentItems()); // it received items we have: the same part
     boolean accept = (!connected || crossing) && views.activeGroupHasRoom(prober);
     if (accept && active.isFull()) {
       Peer dropped = views.randomNeighborExcept(prober.id(), handover == null ? prober.id() : handover.id());

@@ -11,6 +11,7 @@ import java.util.List;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.broadcast.ItemId;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
@@ -62,7 +63,8 @@ public final class MembershipCodec {
           case Shuffle m -> 1 + peerLength(m.origin()) + peersLength(m.entries());
           case ShuffleReply m -> peersLength(m.entries());
           case MergeProbe m -> addressLength(m.address()) + 1
-              + (m.handover() == null ? 0 : peerLength(m.handover())) + 1 + m.neighbors().size() * NodeId.BYTES;
+              + (m.handover() == null ? 0 : peerLength(m.handover())) + 1 + m.neighbors().size() * NodeId.BYTES
+              + 1 + m.recentItems().size() * ItemId.BYTES;
         };
   }
 
@@ -115,6 +117,10 @@ public final class MembershipCodec {
         for (NodeId id : m.neighbors()) {
           id.write(out);
         }
+        out.put((byte) m.recentItems().size());
+        for (ItemId id : m.recentItems()) {
+          id.write(out);
+        }
       }
     }
   }
@@ -145,7 +151,8 @@ public final class MembershipCodec {
           case MERGE_PROBE -> {
             PeerAddress address = r.address();
             Peer handover = r.flag("handover") ? r.peer() : null;
-            yield new MergeProbe(address, handover, r.ids());
+            List<NodeId> neighbors = r.ids();
+            yield new MergeProbe(address, handover, neighbors, r.itemIds());
           }
           default -> throw new MembershipDecodeException("unknown membership message kind " + kind);
         };
@@ -291,6 +298,20 @@ public final class MembershipCodec {
       List<NodeId> ids = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         ids.add(NodeId.read(in));
+      }
+      return ids;
+    }
+
+    List<ItemId> itemIds() throws MembershipDecodeException {
+      int count = u8("item count");
+      if (count > MembershipMessage.MAX_EVIDENCE) {
+        throw new MembershipDecodeException(
+            count + " items, at most " + MembershipMessage.MAX_EVIDENCE);
+      }
+      need(count * ItemId.BYTES, "item ids");
+      List<ItemId> ids = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        ids.add(ItemId.read(in));
       }
       return ids;
     }

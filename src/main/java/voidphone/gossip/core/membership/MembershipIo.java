@@ -1,7 +1,9 @@
 package voidphone.gossip.core.membership;
 
+import java.util.List;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.broadcast.ItemId;
 
 /**
  * Where {@link HyParView} puts its outputs; the driver (the Netty runtime, or the simulator)
@@ -43,4 +45,18 @@ public interface MembershipIo {
 
   /** {@code peer} left the active view. */
   void neighborDown(NodeId peer);
+
+  /**
+   * Ids of items this node received lately (at most {@link MembershipMessage#MAX_EVIDENCE}), for a
+   * merge probe: a node that has seen one of them is in the same part of the overlay. Empty when
+   * the driver hosts no broadcast, or nothing arrived lately.
+   */
+  default List<ItemId> recentItems() {
+    return List.of();
+  }
+
+  /** Whether this node has seen any of the items {@code ids} (see {@link #recentItems}). */
+  default boolean seenAny(List<ItemId> ids) {
+    return false;
+  }
 }

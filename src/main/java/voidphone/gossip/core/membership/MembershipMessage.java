@@ -5,6 +5,7 @@ import java.util.Objects;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.broadcast.ItemId;
 
 /**
  * The messages HyParView peers exchange. The sender of every message is the authenticated peer at
@@ -19,6 +20,9 @@ public sealed interface MembershipMessage {
 
   /** Most peer entries one SHUFFLE or SHUFFLE_REPLY carries. */
   int MAX_ENTRIES = 32;
+
+  /** Most item ids one MERGE_PROBE carries as evidence of the prober's part of the overlay. */
+  int MAX_EVIDENCE = 8;
 
   /** A new node asks the receiver, its contact, to bring it into the overlay. */
   record Join(PeerAddress address) implements MembershipMessage {
@@ -74,7 +78,8 @@ public sealed interface MembershipMessage {
   /**
    * A merge probe: the sender, not a neighbour, asks to become one unless the receiver can tell
    * that the two are in one part of the overlay already: when {@code handover} or one of {@code
-   * neighbors} (a sample of the sender's active view) is the receiver or one of its neighbours.
+   * neighbors} (a sample of the sender's active view) is the receiver or one of its neighbours, or
+   * when the receiver has seen one of {@code recentItems} (items the sender received lately).
    * Otherwise it is taken like a high-priority {@link Neighbor}. Answered with a {@link
    * NeighborReply}.
    *
@@ -82,9 +87,15 @@ public sealed interface MembershipMessage {
    *     view has room: a full receiver introduces the neighbour it drops in turn to it, so that
    *     both dropped nodes find a neighbour again and every degree stays as it was
    */
-  record MergeProbe(PeerAddress address, Peer handover, List<NodeId> neighbors) implements MembershipMessage {
+  record MergeProbe(PeerAddress address, Peer handover, List<NodeId> neighbors, List<ItemId> recentItems)
+      implements MembershipMessage {
     public MergeProbe {
       Objects.requireNonNull(address, "address");
+      if (recentItems.size() > MAX_EVIDENCE) {
+        throw new IllegalArgumentException(
+            recentItems.size() + " items, at most " + MAX_EVIDENCE + " fit a message");
+      }
+      recentItems = List.copyOf(recentItems);
       if (neighbors.size() > MAX_ENTRIES) {
         throw new IllegalArgumentException(
             neighbors.size() + " neighbours, at most " + MAX_ENTRIES + " fit a message");

@@ -7,6 +7,7 @@ import static voidphone.gossip.core.membership.Peers.peer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.broadcast.ItemId;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.MergeProbe;
@@ -22,12 +23,12 @@ class HyParViewMergeTest {
 
   private static MergeProbe probeNaming(int... neighbors) {
     List<NodeId> ids = java.util.Arrays.stream(neighbors).mapToObj(Peers::id).toList();
-    return new MergeProbe(peer(9).address(), null, ids);
+    return new MergeProbe(peer(9).address(), null, ids, List.of());
   }
 
   private static MergeProbe probeHandingOver(int handover, int... neighbors) {
     List<NodeId> ids = java.util.Arrays.stream(neighbors).mapToObj(Peers::id).toList();
-    return new MergeProbe(peer(9).address(), peer(handover), ids);
+    return new MergeProbe(peer(9).address(), peer(handover), ids, List.of());
   }
 
   /** Peer 5 is remembered as unreachable: a refill request to it found no link. */
@@ -80,6 +81,26 @@ class HyParViewMergeTest {
     assertThat(f.io.messagesTo(id(9))).containsExactly(new NeighborReply(true));
     assertThat(f.activeIds()).hasSize(4).contains(id(9));
     assertThat(f.io.messages(Disconnect.class)).containsExactly(new Disconnect(false));
+  }
+
+  @Test
+  void probeNamingAnItemWeHaveSeenIsRefused() {
+    Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
+    f.io.seen.add(new ItemId(7, 7));
+
+    f.receive(9, new MergeProbe(peer(9).address(), null, List.of(id(50)), List.of(new ItemId(7, 7))));
+
+    assertThat(f.io.messagesTo(id(9))).containsExactly(new NeighborReply(false));
+  }
+
+  @Test
+  void probeNamingOnlyItemsWeHaveNotSeenIsAccepted() {
+    Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
+    f.io.seen.add(new ItemId(7, 7));
+
+    f.receive(9, new MergeProbe(peer(9).address(), null, List.of(id(50)), List.of(new ItemId(8, 8))));
+
+    assertThat(f.io.messagesTo(id(9))).containsExactly(new NeighborReply(true));
   }
 
   @Test
@@ -194,6 +215,27 @@ class HyParViewMergeTest {
     MergeProbe sent = f.io.messages(MergeProbe.class).getFirst();
     assertThat(sent.address()).isEqualTo(f.self.address());
     assertThat(sent.neighbors()).containsExactlyInAnyOrder(id(1), id(2), id(3), id(4));
+  }
+
+  @Test
+  void probeToAPassivePeerNamesTheItemsWeReceivedLately() {
+    Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4).withPassive(7);
+    f.io.recent = List.of(new ItemId(5, 5));
+
+    f.fireMergeProbe();
+
+    assertThat(f.io.messages(MergeProbe.class).getFirst().recentItems()).containsExactly(new ItemId(5, 5));
+  }
+
+  @Test
+  void probeToAPeerThatWasUnreachableNamesNoItem() {
+    Fixture f = withUnreachable5();
+    f.io.recent = List.of(new ItemId(5, 5));
+
+    f.fireMergeProbe();
+
+    // it has seen what we saw before the cut: evidence would keep a healed partition apart
+    assertThat(f.io.messages(MergeProbe.class).getFirst().recentItems()).isEmpty();
   }
 
   @Test

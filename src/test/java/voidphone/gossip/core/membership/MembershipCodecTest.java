@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.broadcast.ItemId;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
@@ -54,9 +55,10 @@ class MembershipCodecTest {
         new Shuffle(NAMED, 1, full),
         new ShuffleReply(List.of()),
         new ShuffleReply(full),
-        new MergeProbe(peer(6).address(), null, List.of()),
-        new MergeProbe(IPV6.address(), NAMED, List.of(NAMED.id(), IPV6.id())),
-        new MergeProbe(NAMED.address(), IPV6, full.stream().map(Peer::id).toList()));
+        new MergeProbe(peer(6).address(), null, List.of(), List.of()),
+        new MergeProbe(IPV6.address(), NAMED, List.of(NAMED.id(), IPV6.id()), List.of(new ItemId(1, 2))),
+        new MergeProbe(NAMED.address(), IPV6, full.stream().map(Peer::id).toList(),
+            IntStream.range(0, MembershipMessage.MAX_EVIDENCE).mapToObj(i -> new ItemId(i, -i)).toList()));
   }
 
   @ParameterizedTest
@@ -96,23 +98,33 @@ class MembershipCodecTest {
   @Test
   void mergeProbeHasTheDocumentedLayout() {
     NodeId neighbor = NodeId.fromHex("00".repeat(31) + "2a");
-    byte[] bytes = MembershipCodec.encode(new MergeProbe(new PeerAddress("10.0.0.1", 7000), null, List.of(neighbor)));
+    byte[] bytes = MembershipCodec.encode(
+        new MergeProbe(new PeerAddress("10.0.0.1", 7000), null, List.of(neighbor), List.of()));
 
-    // kind 8, host length 8, "10.0.0.1", port 7000, no handover, one id
+    // kind 8, host length 8, "10.0.0.1", port 7000, no handover, one id, no item
     assertThat(HexFormat.of().formatHex(bytes))
-        .isEqualTo("0808" + "31302e302e302e31" + "1b58" + "00" + "01" + "00".repeat(31) + "2a");
-    assertThat(bytes).hasSize(46);
+        .isEqualTo("0808" + "31302e302e302e31" + "1b58" + "00" + "01" + "00".repeat(31) + "2a" + "00");
+    assertThat(bytes).hasSize(47);
   }
 
   @Test
   void mergeProbeWithAHandoverCarriesItAsAPeerAfterTheFlag() {
     Peer handover = new Peer(new NodeId(1, 2, 3, 4), new PeerAddress("h", 1));
-    byte[] bytes = MembershipCodec.encode(new MergeProbe(new PeerAddress("h", 2), handover, List.of()));
+    byte[] bytes = MembershipCodec.encode(new MergeProbe(new PeerAddress("h", 2), handover, List.of(), List.of()));
 
     assertThat(HexFormat.of().formatHex(bytes))
         .isEqualTo("08" + "01" + "68" + "0002" + "01"
             + "0000000000000001" + "0000000000000002" + "0000000000000003" + "0000000000000004"
-            + "01" + "68" + "0001" + "00");
+            + "01" + "68" + "0001" + "00" + "00");
+  }
+
+  @Test
+  void mergeProbeCarriesItsItemIdsLast() {
+    byte[] bytes = MembershipCodec.encode(
+        new MergeProbe(new PeerAddress("h", 2), null, List.of(), List.of(new ItemId(1, 2))));
+
+    assertThat(HexFormat.of().formatHex(bytes))
+        .isEqualTo("08" + "01" + "68" + "0002" + "00" + "00" + "01" + "0000000000000001" + "0000000000000002");
   }
 
   @ParameterizedTest
@@ -122,6 +134,9 @@ class MembershipCodecTest {
     "09", // kind 9
     "0801611b580021", // MERGE_PROBE announcing 33 ids: over the bound, refused before reading them
     "0801611b580001", // MERGE_PROBE announcing one id, none there
+    "0801611b58000009", // MERGE_PROBE announcing 9 items: over the bound
+    "0801611b58000001", // MERGE_PROBE announcing one item, none there
+    "0801611b580000", // MERGE_PROBE without its item count
     "0801611b58000100", // MERGE_PROBE whose one id is cut short
     "0801611b5802", // MERGE_PROBE handover flag 2
     "0801611b5801", // MERGE_PROBE announcing a handover, none there

@@ -38,6 +38,21 @@ final class RecordingIo implements MembershipIo {
     outputs.add(new Disconnected(peer));
   }
 
+  /** What {@link #recentItems} answers. */
+  List<voidphone.gossip.core.broadcast.ItemId> recent = List.of();
+  /** The items {@link #seenAny} knows. */
+  final java.util.Set<voidphone.gossip.core.broadcast.ItemId> seen = new java.util.HashSet<>();
+
+  @Override
+  public List<voidphone.gossip.core.broadcast.ItemId> recentItems() {
+    return recent;
+  }
+
+  @Override
+  public boolean seenAny(List<voidphone.gossip.core.broadcast.ItemId> ids) {
+    return ids.stream().anyMatch(seen::contains);
+  }
+
   /** The merge probe scheduled last (the live one), kept across {@link #clear}; null before. */
   Scheduled lastMergeProbe;
 
