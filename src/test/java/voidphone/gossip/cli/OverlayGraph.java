@@ -76,6 +76,22 @@ public record OverlayGraph(List<StatusView> views) {
   }
 
   /**
+   * How much each of {@code counters} grew at each node from {@code before} (the same nodes, earlier)
+   * to this snapshot: one line per counter, {@code n0=1 n1=0 ...}.
+   */
+  public String countersSince(OverlayGraph before, String... counters) {
+    StringBuilder b = new StringBuilder();
+    for (String name : counters) {
+      b.append(String.format("  %-20s", name));
+      for (int i = 0; i < views.size(); i++) {
+        b.append(" n").append(i).append('=').append(views.get(i).counter(name) - before.views().get(i).counter(name));
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
    * One line per node: its active view (a {@code ?} marks a peer that does not list it back) and
    * its passive view, as node numbers ({@code ext} for an identity that is none of these nodes'),
    * then the components.

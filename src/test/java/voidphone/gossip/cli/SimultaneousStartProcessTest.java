@@ -61,7 +61,8 @@ class SimultaneousStartProcessTest {
     long allUp = System.nanoTime();
     try {
       formation = overlay.await(OverlayGraph::connected, allUp, Duration.ofSeconds(FORMATION_SECONDS));
-      note("all 16 admin endpoints answered %s after the start; one component %s after that", seconds(up), seconds(formation));
+      note("all 16 admin endpoints answered %s after the start; one component %s after that (%s after the start)",
+          seconds(up), seconds(formation), seconds(formation == null ? null : up.plus(formation)));
       note("views then:%n%s", overlay.describeLast());
       if (formation == null) return;
       Thread.sleep(Duration.ofSeconds(STAY_SECONDS)); // "still one" is about a fixed later moment: nothing to await

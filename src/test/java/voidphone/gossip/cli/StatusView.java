@@ -47,6 +47,12 @@ public record StatusView(String identity, List<String> active, List<String> pass
     return parse(response.body());
   }
 
+  /** The counter {@code name} of {@code /status}'s {@code counters}, or -1 if it has none of that name. */
+  public long counter(String name) {
+    Matcher m = Pattern.compile("[{,]\"" + Pattern.quote(name) + "\":(\\d+)[,}]").matcher(json.substring(json.indexOf("\"counters\":")));
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   private static List<String> ids(String view) {
     List<String> ids = new ArrayList<>();
     Matcher m = ENTRY_ID.matcher(view);

@@ -201,23 +201,26 @@ final class NetnsTopology {
 
   /** Everything named {@code gsp-*}: a namespace whose processes lived on would keep its veth, and its node its address. */
   private void removeLeftovers() throws IOException, InterruptedException {
-    for (String ns : run("", ip, "netns", "list").lines().map(l -> l.split(" ")[0]).toList()) {
-      if (!ns.startsWith(PREFIX)) continue;
-      for (String pid : run("", ip, "netns", "pids", ns).lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-        ProcessHandle.of(Long.parseLong(pid)).ifPresent(process -> {
-          process.destroyForcibly();
-          try {
-            process.onExit().get(10, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            // it still holds the namespace; deleting the name below works all the same
-          }
-        });
-      }
-      run("", ip, "netns", "delete", ns);
+    List<String> ours = run("", ip, "netns", "list").lines().map(l -> l.split(" ")[0]).filter(ns -> ns.startsWith(PREFIX)).toList();
+    // Kill them all first, then wait once: a killed process leaves its namespaces as it exits.
+    for (String ns : ours) {
+      for (long pid : pids(ns)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (String ns : ours) {
+      while (!pids(ns).isEmpty() && System.nanoTime() - deadline < 0) {
+        Thread.sleep(50); // not our children (an earlier JVM's): there is nothing to wait on
+      }
+    }
+    for (String ns : ours) run("", ip, "netns", "delete", ns); // a namespace still in use only loses its name
     if (!run("", ip, "-br", "link", "show").lines().filter(l -> l.startsWith(HOST_LINK + "@") || l.startsWith(HOST_LINK + " ")).toList().isEmpty()) {
       run("", ip, "link", "delete", HOST_LINK);
     }
+  }
+
+  /** The processes in namespace {@code ns}. */
+  private List<Long> pids(String ns) throws IOException, InterruptedException {
+    return run("", ip, "netns", "pids", ns).lines().map(String::strip).filter(l -> !l.isEmpty()).map(Long::parseLong).toList();
   }
 
   /** Runs {@code command} with {@code stdin}; its stdout, or an IOException with all it wrote. */
