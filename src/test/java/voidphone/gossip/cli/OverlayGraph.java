@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +63,19 @@ public record OverlayGraph(List<StatusView> views) {
 
   public boolean connected() {
     return components().size() == 1;
+  }
+
+  /** The fewest of the other nodes any one node knows, in its active or its passive view. */
+  public int leastKnown() {
+    Map<String, Integer> index = index();
+    int least = Integer.MAX_VALUE;
+    for (StatusView v : views) {
+      Set<Integer> known = new HashSet<>();
+      for (String id : v.active()) if (index.containsKey(id)) known.add(index.get(id));
+      for (String id : v.passive()) if (index.containsKey(id)) known.add(index.get(id));
+      least = Math.min(least, known.size());
+    }
+    return least;
   }
 
   /** Symmetric links with one end in {@code side} and the other not. */
