@@ -52,7 +52,7 @@ import voidphone.gossip.cli.ProcessOverlay;
  *   <li>one component within {@value #FORMATION_SECONDS} s of the last admin endpoint answering
  *       (which itself must happen within {@value #STARTUP_SECONDS} s of starting the processes:
  *       twelve JVMs coming up at once on the 2-core test machine took 14-37 s);
- *   <li>settled (above) within {@value #SETTLE_SECONDS} s of that (18-20 s measured);
+ *   <li>settled (above) within {@value #SETTLE_SECONDS} s of that (8-28 s measured);
  *   <li>within {@value #SPLIT_SECONDS} s of the cut, the overlay is exactly two components, the two
  *       halves: no link across the cut (links idle for 6 s are closed, docs/protocol/link.md), and
  *       a node whose neighbours were all across it has found some on its own side;
