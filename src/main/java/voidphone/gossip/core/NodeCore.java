@@ -250,7 +250,7 @@ public final class NodeCore {
     }
     boolean wasQuietlyClosing = closeOnceSent.remove(expected);
     if (awaitingLink.remove(expected) != null && !wasQuietlyClosing) {
-      membership.linkDown(expected, nowMillis);
+      membership.dialFailed(expected, nowMillis);
     }
   }
 

@@ -173,15 +173,36 @@ public final class HyParView {
     }
   }
 
-  /** The link to {@code peer} failed, or a dial to it did (see {@link MembershipIo}). */
+  /**
+   * The link to {@code peer} failed (see {@link MembershipIo}). A request out to it failed with
+   * it: the peer leaves the passive view, as in the paper. It was reachable a moment ago, so it is
+   * not remembered as unreachable (that is {@link #dialFailed}).
+   */
   public void linkDown(NodeId peer, long nowMillis) {
+    linkFailed(peer, false, nowMillis);
+  }
+
+  /**
+   * A dial to {@code peer} failed: nobody answered at its address, or the handshake did not
+   * complete. A request that waited for the link failed, and the peer is remembered as unreachable
+   * for merge probes: it may be on the other side of a partition.
+   */
+  public void dialFailed(NodeId peer, long nowMillis) {
+    linkFailed(peer, true, nowMillis);
+  }
+
+  private void linkFailed(NodeId peer, boolean unreached, long nowMillis) {
     if (left) {
       return;
     }
     start(nowMillis);
     Pending request = pending.remove(peer);
     if (request != null && request.kind() != Kind.JOIN) {
-      unreachableNow(request.peer(), nowMillis);
+      if (unreached) {
+        unreachableNow(request.peer(), nowMillis);
+      } else {
+        views.dropPassive(peer);
+      }
     }
     Peer neighbor = views.removeActive(peer);
     if (neighbor != null) {

@@ -18,8 +18,8 @@ import voidphone.gossip.core.broadcast.ItemId;
  *   <li>{@link #send} uses the link to {@code to.id()}, or dials {@code to.address()} when there is
  *       none and checks in the handshake that the peer there is {@code to.id()}. Messages on a link
  *       arrive in the order they were sent.
- *   <li>A link that fails, or a dial that fails, is reported once with {@link
- *       HyParView#linkDown}, including a link the peer closed; a link closed by {@link
+ *   <li>A link that fails is reported once with {@link HyParView#linkDown}, including a link the
+ *       peer closed; a dial that fails, with {@link HyParView#dialFailed}; a link closed by {@link
  *       #disconnect} is not reported.
  * </ul>
  */

@@ -35,7 +35,7 @@ class HyParViewMergeTest {
   private static Fixture withUnreachable5() {
     Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
     f.node.linkDown(id(2), f.now); // refill asks 5 ...
-    f.node.linkDown(id(5), f.now); // ... and the dial fails
+    f.node.dialFailed(id(5), f.now); // ... and the dial fails
     f.io.clear();
     return f;
   }
@@ -153,6 +153,17 @@ class HyParViewMergeTest {
 
     assertThat(f.passiveIds()).doesNotContain(id(5));
     assertThat(f.node.unreachablePeers()).containsExactly(peer(5));
+  }
+
+  @Test
+  void peerWhoseLinkBrokeWhileARequestWasOutIsNotRememberedAsUnreachable() {
+    Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
+    f.node.linkDown(id(2), f.now); // refill asks 5 over a link that is up ...
+
+    f.node.linkDown(id(5), f.now); // ... and that link breaks: 5 was reachable a moment ago
+
+    assertThat(f.node.unreachablePeers()).isEmpty();
+    assertThat(f.passiveIds()).doesNotContain(id(5));
   }
 
   @Test
