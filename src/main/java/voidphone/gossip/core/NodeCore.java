@@ -316,7 +316,7 @@ public final class NodeCore {
   }
 
   private void heardFrom(NodeId peer, long nowMillis) {
-    linked.computeIfPresent(peer, (p, t) -> nowMillis);
+    linked.replace(peer, nowMillis); // no entry for a peer without a link
   }
 
   private void violation(NodeId peer, String what, long nowMillis) {

@@ -57,7 +57,10 @@ public record NodeSettings(
     Checks.requireRange("evidenceMinAgeMillis", evidenceMinAgeMillis, 0, evidenceMaxAgeMillis);
   }
 
+  /** Most known peers handed over, and what the peer cache file holds. */
+  public static final int MAX_KNOWN_PEERS = 256;
+
   public static NodeSettings defaults() {
-    return new NodeSettings(16, 15_000, 5_000, 1_000, 60_000, 4, 30_000, 256, 4, 2_000, 30_000);
+    return new NodeSettings(16, 15_000, 5_000, 1_000, 60_000, 4, 30_000, MAX_KNOWN_PEERS, 4, 2_000, 30_000);
   }
 }

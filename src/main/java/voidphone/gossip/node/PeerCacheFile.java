@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.config.IoErrors;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.NodeSettings;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 
@@ -36,7 +37,7 @@ import voidphone.gossip.core.PeerAddress;
  */
 final class PeerCacheFile {
   static final String HEADER = "voidphone-gossip peers 1";
-  static final int MAX_PEERS = 256;
+  static final int MAX_PEERS = NodeSettings.MAX_KNOWN_PEERS;
   static final int MAX_FILE_BYTES = 64 * 1024;
 
   private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");

@@ -209,14 +209,27 @@ final class PeerService implements LinkListener, Spreader {
 
   private void schedule(long delayMillis, NodeTimer timer) {
     if (stopped) return;
-    ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-    self[0] = loop.schedule(() -> {
-      timers.remove(self[0]);
+    TimerTask task = new TimerTask(timer);
+    task.future = loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    timers.add(task.future);
+  }
+
+  /** One core timer on the loop: forgets itself when it runs, so that only pending ones are kept. */
+  private final class TimerTask implements Runnable {
+    private final NodeTimer timer;
+    private ScheduledFuture<?> future;
+
+    TimerTask(NodeTimer timer) {
+      this.timer = timer;
+    }
+
+    @Override
+    public void run() {
+      timers.remove(future);
       if (stopped) return;
       core.timer(timer, clock.millis());
       drain();
-    }, delayMillis, TimeUnit.MILLISECONDS);
-    timers.add(self[0]);
+    }
   }
 
   // ------------------------------------------------------------------ status

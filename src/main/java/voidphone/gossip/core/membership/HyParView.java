@@ -360,11 +360,18 @@ public final class HyParView {
     }
     // a request crossing ours means both ends want the link: take it as mutual
     boolean crossing = pending.remove(peer.id()) != null;
-    if (views.addActive(peer, highPriority || crossing, true)) {
-      io.reply(peer.id(), new NeighborReply(true));
-    } else {
-      io.reply(peer.id(), new NeighborReply(false));
-      views.addPassive(peer, List.of()); // alive and reachable: worth remembering
+    answer(peer, views.addActive(peer, highPriority || crossing, true), crossing);
+  }
+
+  /**
+   * Answers a request to become neighbours (NEIGHBOR or MERGE_PROBE): a peer refused is alive and
+   * reachable, so it is worth remembering as passive, and its link closes. A request that crossed
+   * ours ended ours: the view may have room to refill.
+   */
+  private void answer(Peer peer, boolean taken, boolean crossing) {
+    io.reply(peer.id(), new NeighborReply(taken));
+    if (!taken) {
+      views.addPassive(peer, List.of());
       disconnectIfUnused(peer.id());
     }
     if (crossing) {
@@ -627,17 +634,11 @@ public final class HyParView {
         views.evict(dropped, handover == null ? null : new ForwardJoin(handover, 0));
       }
     }
-    if (accept && views.addActive(prober, true, true)) {
+    boolean taken = accept && views.addActive(prober, true, true);
+    if (taken) {
       log.debug("merge probe from {} accepted", prober);
-      io.reply(prober.id(), new NeighborReply(true));
-    } else {
-      io.reply(prober.id(), new NeighborReply(false));
-      views.addPassive(prober, List.of()); // alive and reachable: worth remembering
-      disconnectIfUnused(prober.id());
     }
-    if (crossing) {
-      refill();
-    }
+    answer(prober, taken, crossing);
   }
 
   private boolean isUsOrNeighbor(NodeId peer) {

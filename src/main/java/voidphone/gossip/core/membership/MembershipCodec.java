@@ -289,31 +289,26 @@ public final class MembershipCodec {
     }
 
     List<NodeId> ids() throws MembershipDecodeException {
-      int count = u8("neighbour count");
-      if (count > MembershipMessage.MAX_ENTRIES) {
-        throw new MembershipDecodeException(
-            count + " neighbours, at most " + MembershipMessage.MAX_ENTRIES);
-      }
-      need(count * NodeId.BYTES, "neighbour ids");
-      List<NodeId> ids = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        ids.add(NodeId.read(in));
-      }
-      return ids;
+      return fixedSize("neighbours", MembershipMessage.MAX_ENTRIES, NodeId.BYTES, NodeId::read);
     }
 
     List<ItemId> itemIds() throws MembershipDecodeException {
-      int count = u8("item count");
-      if (count > MembershipMessage.MAX_EVIDENCE) {
-        throw new MembershipDecodeException(
-            count + " items, at most " + MembershipMessage.MAX_EVIDENCE);
+      return fixedSize("items", MembershipMessage.MAX_EVIDENCE, ItemId.BYTES, ItemId::read);
+    }
+
+    /** A u8 count (at most {@code max}), then that many values of {@code bytes} each. */
+    private <T> List<T> fixedSize(String what, int max, int bytes, java.util.function.Function<ByteBuffer, T> read)
+        throws MembershipDecodeException {
+      int count = u8(what + " count");
+      if (count > max) {
+        throw new MembershipDecodeException(count + " " + what + ", at most " + max);
       }
-      need(count * ItemId.BYTES, "item ids");
-      List<ItemId> ids = new ArrayList<>(count);
+      need(count * bytes, what);
+      List<T> values = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        ids.add(ItemId.read(in));
+        values.add(read.apply(in));
       }
-      return ids;
+      return values;
     }
 
     List<Peer> peers() throws MembershipDecodeException {
