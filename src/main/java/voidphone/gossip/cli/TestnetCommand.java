@@ -75,7 +75,7 @@ final class TestnetCommand implements Callable<Integer> {
     List<GossipNode> running = new ArrayList<>();
     int threads = loopThreads();
     EventLoopGroup loops = GossipNode.newEventLoops(threads);
-    NodeOptions options = NodeOptions.defaults().withEventLoops(loops);
+    NodeOptions options = NodeOptions.production().withEventLoops(loops);
     StopOnSignal.closeOnSignal(() -> closeAll(running, loops));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-5s %-64s  %-15s  %-15s  %s%n", "node", "identity", "p2p", "api", "admin");

@@ -82,22 +82,25 @@ public final class ConfigLoader {
       }
     }
     Path hostkey = hostkey(file, workingDir, top, global, gossip);
-    return new GossipConfig(
-        file,
-        hostkey,
-        gossip.integer("cache_size", 1, MAX_CACHE_SIZE, GossipConfig.DEFAULT_CACHE_SIZE),
-        gossip.integer("degree", 1, MAX_DEGREE, GossipConfig.DEFAULT_DEGREE),
-        bootstrappers(gossip),
-        gossip.requiredAddress("p2p_address"),
-        gossip.requiredAddress("api_address"),
-        gossip.address("admin_address"),
-        Duration.ofMillis(gossip.integer("validation_timeout_ms", 1, MAX_VALIDATION_TIMEOUT_MS,
-            (int) GossipConfig.DEFAULT_VALIDATION_TIMEOUT.toMillis())),
-        gossip.integer("api_send_buffer_bytes", MIN_API_SEND_BUFFER, MAX_API_SEND_BUFFER,
-            GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES),
-        gossip.integer("api_max_connections", 1, MAX_API_CONNECTIONS, GossipConfig.DEFAULT_API_MAX_CONNECTIONS),
-        gossip.integer("pow_difficulty", 0, MAX_POW_DIFFICULTY, GossipConfig.DEFAULT_POW_DIFFICULTY),
-        gossip.integer("max_peers_per_subnet", 0, MAX_DEGREE * 6, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET));
+    GossipConfig.Builder k = new GossipConfig.Builder();
+    k.source = file;
+    k.hostkey = hostkey;
+    k.cacheSize = gossip.integer("cache_size", 1, MAX_CACHE_SIZE, GossipConfig.DEFAULT_CACHE_SIZE);
+    k.degree = gossip.integer("degree", 1, MAX_DEGREE, GossipConfig.DEFAULT_DEGREE);
+    k.bootstrappers = bootstrappers(gossip);
+    k.p2pAddress = gossip.requiredAddress("p2p_address");
+    k.apiAddress = gossip.requiredAddress("api_address");
+    k.adminAddress = gossip.address("admin_address");
+    k.validationTimeout = Duration.ofMillis(gossip.integer("validation_timeout_ms", 1, MAX_VALIDATION_TIMEOUT_MS,
+        (int) GossipConfig.DEFAULT_VALIDATION_TIMEOUT.toMillis()));
+    k.apiSendBufferBytes = gossip.integer("api_send_buffer_bytes", MIN_API_SEND_BUFFER, MAX_API_SEND_BUFFER,
+        GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES);
+    k.apiMaxConnections = gossip.integer("api_max_connections", 1, MAX_API_CONNECTIONS,
+        GossipConfig.DEFAULT_API_MAX_CONNECTIONS);
+    k.powDifficulty = gossip.integer("pow_difficulty", 0, MAX_POW_DIFFICULTY, GossipConfig.DEFAULT_POW_DIFFICULTY);
+    k.maxPeersPerSubnet = gossip.integer("max_peers_per_subnet", 0, MAX_DEGREE * 6,
+        GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
+    return k.build();
   }
 
   private static INIConfiguration parse(Path file) throws ConfigException {

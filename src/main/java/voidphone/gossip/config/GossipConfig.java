@@ -3,14 +3,17 @@ package voidphone.gossip.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.membership.MembershipConfig;
 
 /**
  * Everything a node is configured with: the spec's keys (section 4 of {@code gossip-api.md}) and the
  * optional keys this project adds, each with the default an operator gets by leaving it out.
- * Immutable; built by the config loader from the peer's INI file, or directly by tests.
+ * Immutable; built by the config loader from the peer's INI file, or from {@link #withDefaults}
+ * by naming the keys that differ ({@link #with}).
  *
  * @param source the INI file this came from, named in error messages (may be a placeholder in tests)
  * @param hostkey {@code hostkey}: path of this peer's RSA private key (PEM)
@@ -62,24 +65,74 @@ public record GossipConfig(
   public static final int DEFAULT_MAX_PEERS_PER_SUBNET = MembershipConfig.DEFAULT_MAX_PEERS_PER_SUBNET;
 
   public GossipConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(hostkey, "hostkey");
+    Objects.requireNonNull(p2pAddress, "p2pAddress");
+    Objects.requireNonNull(apiAddress, "apiAddress");
     bootstrappers = List.copyOf(bootstrappers);
   }
 
-  /** A config with every optional key at its default; for tests and {@code gossip testnet}. */
+  /**
+   * The production profile: every optional key at the default an operator gets by leaving it out.
+   * For {@code gossip testnet} and tests, which change what they need with {@link #with}.
+   */
   public static GossipConfig withDefaults(Path hostkey, HostPort p2pAddress, HostPort apiAddress) {
-    return new GossipConfig(
-        Path.of("(built-in)"),
-        hostkey,
-        DEFAULT_CACHE_SIZE,
-        DEFAULT_DEGREE,
-        List.of(),
-        p2pAddress,
-        apiAddress,
-        Optional.empty(),
-        DEFAULT_VALIDATION_TIMEOUT,
-        DEFAULT_API_SEND_BUFFER_BYTES,
-        DEFAULT_API_MAX_CONNECTIONS,
-        DEFAULT_POW_DIFFICULTY,
-        DEFAULT_MAX_PEERS_PER_SUBNET);
+    Builder b = new Builder();
+    b.source = Path.of("(built-in)");
+    b.hostkey = hostkey;
+    b.p2pAddress = p2pAddress;
+    b.apiAddress = apiAddress;
+    return b.build();
+  }
+
+  /**
+   * A copy with the changes {@code change} makes to its keys, by name, e.g. {@code
+   * config.with(k -> k.degree = 4)}; checked like any config.
+   */
+  public GossipConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The keys of a config by name, each at its default; {@link #build()} makes the record. */
+  public static final class Builder {
+    public Path source;
+    public Path hostkey;
+    public int cacheSize = DEFAULT_CACHE_SIZE;
+    public int degree = DEFAULT_DEGREE;
+    public List<HostPort> bootstrappers = List.of();
+    public HostPort p2pAddress;
+    public HostPort apiAddress;
+    public Optional<HostPort> adminAddress = Optional.empty();
+    public Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
+    public int apiSendBufferBytes = DEFAULT_API_SEND_BUFFER_BYTES;
+    public int apiMaxConnections = DEFAULT_API_MAX_CONNECTIONS;
+    public int powDifficulty = DEFAULT_POW_DIFFICULTY;
+    public int maxPeersPerSubnet = DEFAULT_MAX_PEERS_PER_SUBNET;
+
+    public Builder() {}
+
+    Builder(GossipConfig c) {
+      source = c.source;
+      hostkey = c.hostkey;
+      cacheSize = c.cacheSize;
+      degree = c.degree;
+      bootstrappers = c.bootstrappers;
+      p2pAddress = c.p2pAddress;
+      apiAddress = c.apiAddress;
+      adminAddress = c.adminAddress;
+      validationTimeout = c.validationTimeout;
+      apiSendBufferBytes = c.apiSendBufferBytes;
+      apiMaxConnections = c.apiMaxConnections;
+      powDifficulty = c.powDifficulty;
+      maxPeersPerSubnet = c.maxPeersPerSubnet;
+    }
+
+    public GossipConfig build() {
+      return new GossipConfig(source, hostkey, cacheSize, degree, bootstrappers, p2pAddress, apiAddress,
+          adminAddress, validationTimeout, apiSendBufferBytes, apiMaxConnections, powDifficulty,
+          maxPeersPerSubnet);
+    }
   }
 }

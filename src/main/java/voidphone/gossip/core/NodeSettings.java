@@ -1,10 +1,13 @@
 package voidphone.gossip.core;
 
+import java.util.function.Consumer;
+
 import voidphone.gossip.core.membership.MembershipMessage;
 
 /**
  * The knobs of a {@link NodeCore} beyond its two protocols: how it treats links, bootstraps and
- * keeps its known peers. Immutable; {@link #defaults()} is what a node runs.
+ * keeps its known peers. Immutable; {@link #defaults()} is what a node runs, {@link #with} changes knobs
+ * by name.
  *
  * @param maxAwaitingPerPeer membership messages held for a peer while its link is being dialled;
  *     past it the oldest is dropped (counted in {@code frames_dropped}). Default 16
@@ -60,7 +63,52 @@ public record NodeSettings(
   /** Most known peers handed over, and what the peer cache file holds. */
   public static final int MAX_KNOWN_PEERS = 256;
 
+  /** The production profile: what a node runs. */
   public static NodeSettings defaults() {
-    return new NodeSettings(16, 15_000, 5_000, 1_000, 60_000, 4, 30_000, MAX_KNOWN_PEERS, 4, 2_000, 30_000);
+    return new Builder().build();
+  }
+
+  /** A copy with the changes {@code change} makes to the knobs, by name; checked like any settings. */
+  public NodeSettings with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The knobs by name, each at its default; {@link #build()} makes the record. */
+  public static final class Builder {
+    public int maxAwaitingPerPeer = 16;
+    public long idleLinkMillis = 15_000;
+    public long sweepMillis = 5_000;
+    public long firstBootstrapBackoffMillis = 1_000;
+    public long maxBootstrapBackoffMillis = 60_000;
+    public int knownPeersDialledAtOnce = 4;
+    public long savePeersMillis = 30_000;
+    public int maxKnownPeers = MAX_KNOWN_PEERS;
+    public int evidenceItems = 4;
+    public long evidenceMinAgeMillis = 2_000;
+    public long evidenceMaxAgeMillis = 30_000;
+
+    public Builder() {}
+
+    Builder(NodeSettings s) {
+      maxAwaitingPerPeer = s.maxAwaitingPerPeer;
+      idleLinkMillis = s.idleLinkMillis;
+      sweepMillis = s.sweepMillis;
+      firstBootstrapBackoffMillis = s.firstBootstrapBackoffMillis;
+      maxBootstrapBackoffMillis = s.maxBootstrapBackoffMillis;
+      knownPeersDialledAtOnce = s.knownPeersDialledAtOnce;
+      savePeersMillis = s.savePeersMillis;
+      maxKnownPeers = s.maxKnownPeers;
+      evidenceItems = s.evidenceItems;
+      evidenceMinAgeMillis = s.evidenceMinAgeMillis;
+      evidenceMaxAgeMillis = s.evidenceMaxAgeMillis;
+    }
+
+    public NodeSettings build() {
+      return new NodeSettings(maxAwaitingPerPeer, idleLinkMillis, sweepMillis, firstBootstrapBackoffMillis,
+          maxBootstrapBackoffMillis, knownPeersDialledAtOnce, savePeersMillis, maxKnownPeers, evidenceItems,
+          evidenceMinAgeMillis, evidenceMaxAgeMillis);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package voidphone.gossip.link;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Limits and timers of peer links. Defaults are chosen for a VoIP signalling overlay: dead peers are
@@ -29,9 +30,59 @@ public record LinkSettings(
 
   public static final int PROTOCOL_VERSION = 2;
 
+  /** The production profile: a dead peer is noticed within 6 s. */
   public static LinkSettings defaults() {
-    return new LinkSettings(
-        128 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(2), 3, 4 << 20, Duration.ofSeconds(10), 256, 8);
+    return new Builder().build();
+  }
+
+  /**
+   * The fast-tests profile: a dead peer is noticed within 1 s (keepalives every 250 ms, four
+   * missed), and many handshakes from one address at once, because a test network dials from
+   * loopback only. Production otherwise.
+   */
+  public static LinkSettings fastFailureDetection() {
+    return defaults().with(k -> {
+      k.keepaliveInterval = Duration.ofMillis(250);
+      k.missedKeepalives = 4;
+      k.maxHandshakesPerIp = 64;
+    });
+  }
+
+  /** A copy with the changes {@code change} makes to the settings, by name. */
+  public LinkSettings with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The settings by name, each at its default; {@link #build()} makes the record. */
+  public static final class Builder {
+    public int maxFrameBytes = 128 * 1024;
+    public Duration handshakeTimeout = Duration.ofSeconds(10);
+    public Duration keepaliveInterval = Duration.ofSeconds(2);
+    public int missedKeepalives = 3;
+    public int sendBufferBytes = 4 << 20;
+    public Duration stallTimeout = Duration.ofSeconds(10);
+    public int maxLinks = 256;
+    public int maxHandshakesPerIp = 8;
+
+    public Builder() {}
+
+    Builder(LinkSettings s) {
+      maxFrameBytes = s.maxFrameBytes;
+      handshakeTimeout = s.handshakeTimeout;
+      keepaliveInterval = s.keepaliveInterval;
+      missedKeepalives = s.missedKeepalives;
+      sendBufferBytes = s.sendBufferBytes;
+      stallTimeout = s.stallTimeout;
+      maxLinks = s.maxLinks;
+      maxHandshakesPerIp = s.maxHandshakesPerIp;
+    }
+
+    public LinkSettings build() {
+      return new LinkSettings(maxFrameBytes, handshakeTimeout, keepaliveInterval, missedKeepalives,
+          sendBufferBytes, stallTimeout, maxLinks, maxHandshakesPerIp);
+    }
   }
 
   public Duration deadAfter() {

@@ -26,7 +26,6 @@ import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.core.NodeCore;
 import voidphone.gossip.core.NodeId;
-import voidphone.gossip.core.NodeSettings;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.Reputation;
@@ -89,7 +88,7 @@ public final class GossipNode implements AutoCloseable {
    * @throws IOException when an address cannot be resolved or bound, with a message naming it
    */
   public static GossipNode start(GossipConfig config, Hostkey hostkey) throws IOException {
-    return start(config, hostkey, NodeOptions.defaults());
+    return start(config, hostkey, NodeOptions.production());
   }
 
   /**
@@ -141,7 +140,7 @@ public final class GossipNode implements AutoCloseable {
       MembershipConfig membershipConfig = options.membership().apply(
           MembershipConfig.withDegree(config.degree()).withMaxPeersPerSubnet(config.maxPeersPerSubnet()));
       BroadcastConfig broadcastConfig = options.broadcast().apply(BroadcastConfig.defaults().withCacheSize(config.cacheSize()));
-      NodeCore core = new NodeCore(self, NodeSettings.defaults(), membershipConfig, broadcastConfig, random,
+      NodeCore core = new NodeCore(self, options.settings(), membershipConfig, broadcastConfig, random,
           Reputation.withDefaults(), bootstrapAddresses(config), peerCache.loaded());
       boolean powReady = ProofOfWork.verify(hostkey.id(), hostkey.pow().nonce(), difficulty);
       loop.submit(() -> {

@@ -3,15 +3,18 @@ package voidphone.gossip.node;
 import io.netty.channel.EventLoopGroup;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import voidphone.gossip.core.NodeSettings;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.membership.MembershipConfig;
 import voidphone.gossip.link.LinkSettings;
 
 /**
- * Tuning the config file does not carry: link limits and timers, adjustments of the membership
- * and broadcast parameters that the node derives from {@code degree} and {@code cache_size}, and
- * the event loops to run on. Tests and benchmarks use it (faster timers, the flooding baseline,
- * many nodes on a few threads); {@link #defaults()} is production.
+ * Tuning the config file does not carry: link limits and timers, the node core's settings,
+ * adjustments of the membership and broadcast parameters that the node derives from {@code degree}
+ * and {@code cache_size}, and the event loops to run on. Two named profiles: {@link #production()}
+ * is what {@code gossip run} uses; {@link #fastTests()} notices dead peers within a second, for
+ * tests that crash nodes on purpose. Tests and benchmarks adjust either (the flooding baseline,
+ * many nodes on a few threads).
  *
  * @param eventLoops a group shared with other nodes in this process, made by
  *     {@link GossipNode#newEventLoops}: the node runs on one loop of it and leaves the group running
@@ -20,33 +23,47 @@ import voidphone.gossip.link.LinkSettings;
  */
 public record NodeOptions(
     LinkSettings links,
+    NodeSettings settings,
     UnaryOperator<MembershipConfig> membership,
     UnaryOperator<BroadcastConfig> broadcast,
     EventLoopGroup eventLoops) {
 
-  public NodeOptions(
-      LinkSettings links, UnaryOperator<MembershipConfig> membership, UnaryOperator<BroadcastConfig> broadcast) {
-    this(links, membership, broadcast, null);
+  public NodeOptions {
+    Objects.requireNonNull(links, "links");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(membership, "membership");
+    Objects.requireNonNull(broadcast, "broadcast");
   }
 
-  public static NodeOptions defaults() {
-    return new NodeOptions(LinkSettings.defaults(), UnaryOperator.identity(), UnaryOperator.identity(), null);
+  /** The production profile: every default, as {@code gossip run} starts a node. */
+  public static NodeOptions production() {
+    return new NodeOptions(LinkSettings.defaults(), NodeSettings.defaults(), UnaryOperator.identity(),
+        UnaryOperator.identity(), null);
   }
 
-  public NodeOptions withLinks(LinkSettings settings) {
-    return new NodeOptions(settings, membership, broadcast, eventLoops);
+  /** The fast-tests profile: production, but a dead peer is noticed within a second. */
+  public static NodeOptions fastTests() {
+    return production().withLinks(LinkSettings.fastFailureDetection());
+  }
+
+  public NodeOptions withLinks(LinkSettings value) {
+    return new NodeOptions(value, settings, membership, broadcast, eventLoops);
+  }
+
+  public NodeOptions withSettings(NodeSettings value) {
+    return new NodeOptions(links, value, membership, broadcast, eventLoops);
   }
 
   public NodeOptions withMembership(UnaryOperator<MembershipConfig> adjust) {
-    return new NodeOptions(links, adjust, broadcast, eventLoops);
+    return new NodeOptions(links, settings, adjust, broadcast, eventLoops);
   }
 
   public NodeOptions withBroadcast(UnaryOperator<BroadcastConfig> adjust) {
-    return new NodeOptions(links, membership, adjust, eventLoops);
+    return new NodeOptions(links, settings, membership, adjust, eventLoops);
   }
 
   /** Runs the node on one loop of {@code group}, which its owner shuts down after the node closes. */
   public NodeOptions withEventLoops(EventLoopGroup group) {
-    return new NodeOptions(links, membership, broadcast, Objects.requireNonNull(group, "group"));
+    return new NodeOptions(links, settings, membership, broadcast, Objects.requireNonNull(group, "group"));
   }
 }

@@ -1,8 +1,9 @@
 package voidphone.gossip.sim;
 
 /**
- * Something that happens to one node at one virtual instant. One small class for every kind keeps
- * the queue monomorphic and the per-event cost to one allocation.
+ * Something that happens to one node at one virtual instant, or a test's task ({@link Kind#TASK}).
+ * One small class for every kind keeps the queue monomorphic and the per-event cost to one
+ * allocation.
  */
 final class Event {
   enum Kind {
@@ -21,7 +22,9 @@ final class Event {
     /** The dial {@code payload} of {@code node} found nobody answering. */
     DIAL_FAILED,
     /** The dial {@code payload} of {@code node} reached a peer it is linked to already. */
-    ALREADY_LINKED
+    ALREADY_LINKED,
+    /** {@code payload} is a {@link Runnable} a test scheduled; the clock runs it itself. */
+    TASK
   }
 
   final long time;

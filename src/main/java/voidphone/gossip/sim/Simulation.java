@@ -45,7 +45,7 @@ public final class Simulation {
 
   private final SimConfig config;
   private final SplittableRandom random;
-  private final EventQueue queue = new EventQueue();
+  private final VirtualClock clock = new VirtualClock(this::process);
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<PeerAddress, Integer> byAddress = new HashMap<>();
   /** First word of each node's id: checks an id against its index without touching the node. */
@@ -55,8 +55,6 @@ public final class Simulation {
    * sender's node (one cache miss fewer per message at 100,000 nodes).
    */
   private NodeId[] ids = new NodeId[1024];
-  private long now;
-  private long seq;
   private long processed;
   /** Messages and link events scheduled but not yet processed (timers excluded). */
   private long inFlight;
@@ -92,7 +90,7 @@ public final class Simulation {
     this.validationDelayMillis = broadcast.validationDelayMillis();
   }
 
-  /** Changes the loss rate from now on (see {@link SimConfig#loss}), e.g. for a bad spell. */
+  /** Changes the loss rate from clock.now() on (see {@link SimConfig#loss}), e.g. for a bad spell. */
   public void setLoss(double value) {
     if (!(value >= 0 && value < 1)) {
       throw new IllegalArgumentException("loss " + value + " is outside [0, 1)");
@@ -106,7 +104,7 @@ public final class Simulation {
 
   /** Virtual time in milliseconds since the start. */
   public long now() {
-    return now;
+    return clock.now();
   }
 
   /** Messages lost so far, each of which broke its link. */
@@ -175,13 +173,13 @@ public final class Simulation {
         random.split(), Reputation.withDefaults(), List.of(), List.of());
     SimNode node = new SimNode(index, peer, core, this, broadcastLog, validationDelayMillis);
     nodes.add(node);
-    core.start(now);
-    node.drain(now);
+    core.start(clock.now());
+    node.drain(clock.now());
     return index;
   }
 
   /**
-   * Node {@code index} joins through {@code contact}, now, as a node whose configuration names
+   * Node {@code index} joins through {@code contact}, clock.now(), as a node whose configuration names
    * the contact's address as its bootstrapper: it dials the address, and once the link is up it
    * sends JOIN; a failed dial is retried with the runtime's backoff.
    */
@@ -190,13 +188,13 @@ public final class Simulation {
     if (!node.alive()) {
       throw new IllegalStateException("node " + index + " crashed or left; it cannot join");
     }
-    node.joinedAt = now;
-    node.core.addBootstrapper(address(contact), now);
-    node.drain(now);
+    node.joinedAt = clock.now();
+    node.core.addBootstrapper(address(contact), clock.now());
+    node.drain(clock.now());
   }
 
   /**
-   * Makes {@code a} and {@code b} neighbours now, as if each had sent the other a high-priority
+   * Makes {@code a} and {@code b} neighbours clock.now(), as if each had sent the other a high-priority
    * NEIGHBOR request and the two had crossed: a link is up at once at both ends, both cores take
    * the other into their active view (evicting someone if full) and answer with an accept, which
    * arrives one latency later. A fast way to lay out a large overlay; it skips the dials and the
@@ -214,14 +212,14 @@ public final class Simulation {
     y.addLink(link);
     link.markUp(a);
     link.markUp(b);
-    x.linkUp(b, null, now);
-    y.linkUp(a, null, now);
-    x.deliver(b, new Neighbor(y.peer.address(), true), now);
-    y.deliver(a, new Neighbor(x.peer.address(), true), now);
+    x.linkUp(b, null, clock.now());
+    y.linkUp(a, null, clock.now());
+    x.deliver(b, new Neighbor(y.peer.address(), true), clock.now());
+    y.deliver(a, new Neighbor(x.peer.address(), true), clock.now());
   }
 
   /**
-   * Cuts the network in two: from now on the nodes for which {@code cut} is true and the others
+   * Cuts the network in two: from clock.now() on the nodes for which {@code cut} is true and the others
    * cannot reach each other, as when a router drops every packet between them. Every link across
    * the cut breaks (each end notices after the failure-detection delay, as a keepalive timeout
    * would tell it) and every dial across it fails after that delay. Nodes added later are on the
@@ -328,8 +326,8 @@ public final class Simulation {
     if (!node.alive()) {
       return;
     }
-    node.core.leave(now);
-    node.drain(now);
+    node.core.leave(clock.now());
+    node.drain(clock.now());
     node.retire();
     for (SimLink link : node.drainLinks()) {
       endLink(node, link); // the process exits: what it had sent still arrives
@@ -338,16 +336,16 @@ public final class Simulation {
 
   // ------------------------------------------------------------ broadcast
 
-  /** Node {@code index} announces {@code data} now. Returns the item's position in the trace. */
+  /** Node {@code index} announces {@code data} clock.now(). Returns the item's position in the trace. */
   public int broadcast(int index, int dataType, byte[] data) {
     SimNode node = nodes.get(index);
     if (!node.alive()) {
       throw new IllegalStateException("node " + index + " is gone");
     }
     int position = broadcastLog.items().size();
-    ItemId id = node.core.announce(0, dataType, data, now);
-    broadcastLog.announced(index, now, id);
-    node.drain(now);
+    ItemId id = node.core.announce(0, dataType, data, clock.now());
+    broadcastLog.announced(index, clock.now(), id);
+    node.drain(clock.now());
     return position;
   }
 
@@ -370,18 +368,11 @@ public final class Simulation {
 
   /** Processes every event due up to {@code time}, then sets the clock to it. */
   public void runUntil(long time) {
-    while (true) {
-      Event next = queue.peek();
-      if (next == null || next.time > time) {
-        break;
-      }
-      process(queue.poll());
-    }
-    now = Math.max(now, time);
+    clock.runUntil(time);
   }
 
   public void runFor(long millis) {
-    runUntil(now + millis);
+    runUntil(clock.now() + millis);
   }
 
   /**
@@ -390,22 +381,18 @@ public final class Simulation {
    * within {@code maxMillis}. Used to look at views with no handshake half done.
    */
   public boolean runUntilQuiet(long maxMillis) {
-    long deadline = now + maxMillis;
+    long deadline = clock.now() + maxMillis;
     holdTimers = true;
     try {
-      while (inFlight > 0) {
-        Event next = queue.peek();
-        if (next == null || next.time > deadline) {
-          break;
-        }
-        process(queue.poll());
+      while (inFlight > 0 && clock.runNext(deadline)) {
+        // each step processes one event
       }
     } finally {
       holdTimers = false;
     }
     boolean quiet = inFlight == 0;
     for (Event held : heldTimers) {
-      queue.add(new Event(now, seq++, held.kind, held.node, held.peer, held.payload, null));
+      clock.add(0, held.kind, held.node, held.peer, held.payload, null);
     }
     heldTimers.clear();
     return quiet;
@@ -416,7 +403,6 @@ public final class Simulation {
       heldTimers.add(e);
       return;
     }
-    now = e.time;
     processed++;
     if (e.kind != Event.Kind.TIMER) {
       inFlight--;
@@ -428,26 +414,26 @@ public final class Simulation {
     switch (e.kind) {
       case DELIVER -> {
         // not up at this end: it came on a link this node dropped and dialled again, and in the
-        // runtime it would have travelled on the old connection, closed by now
+        // runtime it would have travelled on the old connection, closed by clock.now()
         if (e.link.carries(e.peer) && e.link.upAt(e.node)) {
-          node.deliver(e.peer, e.payload, now);
+          node.deliver(e.peer, e.payload, clock.now());
         }
       }
-      case TIMER -> node.fire(e.payload, now);
+      case TIMER -> node.fire(e.payload, clock.now());
       case LINK_UP -> linkUp(node, e.peer, e.link);
       case LINK_BROKEN -> linkEnded(node, e.peer, e.link, DialFailure.CONNECT);
       case REMOTE_CLOSE -> linkEnded(node, e.peer, e.link, DialFailure.HANDSHAKE);
-      case LOCAL_CLOSE -> node.linkDown(e.peer, now);
+      case LOCAL_CLOSE -> node.linkDown(e.peer, clock.now());
       case DIAL_FAILED -> {
         PendingDial dial = (PendingDial) e.payload;
         if (node.takeDial(dial)) {
-          node.dialFailed(dial, DialFailure.CONNECT, now);
+          node.dialFailed(dial, DialFailure.CONNECT, clock.now());
         }
       }
       case ALREADY_LINKED -> {
         PendingDial dial = (PendingDial) e.payload;
         if (node.takeDial(dial)) {
-          node.alreadyLinked(dial, now);
+          node.alreadyLinked(dial, clock.now());
         }
       }
     }
@@ -460,26 +446,26 @@ public final class Simulation {
     }
     link.markUp(node.index);
     List<PendingDial> dials = node.takeDials(peer);
-    node.linkUp(peer, dials.isEmpty() ? null : dials.getFirst().address(), now);
+    node.linkUp(peer, dials.isEmpty() ? null : dials.getFirst().address(), clock.now());
     for (int i = 1; i < dials.size() && node.alive(); i++) {
-      node.alreadyLinked(dials.get(i), now); // the same peer dialled twice: both dials end here
+      node.alreadyLinked(dials.get(i), clock.now()); // the same peer dialled twice: both dials end here
     }
   }
 
-  /** {@code link} broke or was closed by {@code peer}, and {@code node} learns it now. */
+  /** {@code link} broke or was closed by {@code peer}, and {@code node} learns it clock.now(). */
   private void linkEnded(SimNode node, int peer, SimLink link, DialFailure failure) {
     if (!node.removeLink(link)) {
       return; // gone already: this node closed it, or replaced it by a newer link
     }
     if (link.upAt(node.index)) {
-      node.linkDown(peer, now);
+      node.linkDown(peer, clock.now());
       return;
     }
     for (PendingDial dial : node.takeDials(peer)) { // it never came up here: the dial failed
       if (!node.alive()) {
         return;
       }
-      node.dialFailed(dial, failure, now);
+      node.dialFailed(dial, failure, clock.now());
     }
   }
 
@@ -572,7 +558,7 @@ public final class Simulation {
   }
 
   void schedule(SimNode node, long delayMillis, Object timer) {
-    queue.add(new Event(now + delayMillis, seq++, Event.Kind.TIMER, node.index, -1, timer, null));
+    clock.add(delayMillis, Event.Kind.TIMER, node.index, -1, timer, null);
   }
 
   /**
@@ -599,7 +585,7 @@ public final class Simulation {
 
   private void schedule(long delay, Event.Kind kind, int node, int peer, Object payload, SimLink link) {
     inFlight++;
-    queue.add(new Event(now + delay, seq++, kind, node, peer, payload, link));
+    clock.add(delay, kind, node, peer, payload, link);
   }
 
   /** One-way latency of a pair: fixed for the pair, so each link delivers in order. */

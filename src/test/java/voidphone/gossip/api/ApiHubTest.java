@@ -265,9 +265,9 @@ class ApiHubTest {
     Verdicts v = deliver(TYPE);
     a.validateLast(true);
 
-    loop.advance(TIMEOUT.minusNanos(1));
+    loop.advance(TIMEOUT.minusMillis(1));
     assertThat(v.seen).isEmpty();
-    loop.advance(Duration.ofNanos(1));
+    loop.advance(Duration.ofMillis(1));
 
     assertThat(v.seen).containsExactly(Verdict.EXPIRED);
   }
@@ -282,9 +282,9 @@ class ApiHubTest {
     loop.advance(Duration.ofSeconds(7));
     assertThat(first.seen).containsExactly(Verdict.EXPIRED);
     assertThat(second.seen).isEmpty();
-    loop.advance(Duration.ofSeconds(3).minusNanos(1));
+    loop.advance(Duration.ofSeconds(3).minusMillis(1));
     assertThat(second.seen).isEmpty();
-    loop.advance(Duration.ofNanos(1));
+    loop.advance(Duration.ofMillis(1));
 
     assertThat(second.seen).containsExactly(Verdict.EXPIRED);
   }

@@ -1,46 +1,41 @@
 package voidphone.gossip.api;
 
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.PriorityQueue;
+import voidphone.gossip.sim.VirtualClock;
 
-/** A single-threaded {@link LoopScheduler} on a virtual clock: time moves only when a test says so. */
+/**
+ * A single-threaded {@link LoopScheduler} on the tests' {@link VirtualClock}: time moves only when
+ * a test says so. The clock counts whole milliseconds; a delay is rounded up to the next one, so a
+ * task never runs early.
+ */
 final class VirtualLoop implements LoopScheduler {
-  private record Task(long due, long seq, Runnable body) {}
-
-  private final PriorityQueue<Task> tasks =
-      new PriorityQueue<>(Comparator.comparingLong(Task::due).thenComparingLong(Task::seq));
-  private long now;
-  private long seq;
+  private final VirtualClock clock = new VirtualClock();
 
   @Override
   public long nanoTime() {
-    return now;
+    return clock.now() * 1_000_000;
   }
 
   @Override
   public void execute(Runnable task) {
-    tasks.add(new Task(now, seq++, task));
+    clock.after(0, task);
   }
 
   @Override
   public void schedule(long delayNanos, Runnable task) {
-    tasks.add(new Task(now + delayNanos, seq++, task));
+    clock.after(Math.ceilDiv(Math.max(0, delayNanos), 1_000_000), task);
   }
 
   /** Runs every task that is due now, including those they queue for now. */
   void runDue() {
-    advance(Duration.ZERO);
+    clock.runDue();
   }
 
-  /** Moves the clock forward by {@code d}, running every task that falls due on the way, in order. */
+  /** Moves the clock forward by {@code d} (whole milliseconds), running what falls due on the way. */
   void advance(Duration d) {
-    long target = now + d.toNanos();
-    while (!tasks.isEmpty() && tasks.peek().due() <= target) {
-      Task t = tasks.poll();
-      now = t.due();
-      t.body().run();
+    if (d.toNanos() % 1_000_000 != 0) {
+      throw new IllegalArgumentException("the virtual clock counts whole milliseconds: " + d);
     }
-    now = target;
+    clock.advance(d.toMillis());
   }
 }

@@ -130,13 +130,13 @@ public final class NetBenchmark {
     if (!o.mode().equals("flood")) {
       for (int percent : o.ihavePercents()) {
         String name = o.ihavePercents().size() == 1 ? "plumtree" : "plumtree " + percent + "%";
-        results.add(run(name, NodeOptions.defaults().withBroadcast(c -> c.withIHaveBatching(
+        results.add(run(name, NodeOptions.production().withBroadcast(c -> c.withIHaveBatching(
                 o.ihaveMillis(), c.ihaveMaxIds(), c.ihaveMaxMessagesPerFlush(), c.lazyQueueMaxIds())
             .withIHaveFanout(c.ihaveFanoutMin(), percent)), o));
       }
     }
     if (!o.mode().equals("plumtree")) {
-      results.add(run("flood", NodeOptions.defaults().withBroadcast(c -> c.withFlood(true)), o));
+      results.add(run("flood", NodeOptions.production().withBroadcast(c -> c.withFlood(true)), o));
     }
 
     int frame = payloadFrameBytes(o.size());

@@ -50,9 +50,11 @@ class LinkManagerTest {
   }
 
   private static LinkSettings fastTimers() {
-    LinkSettings d = LinkSettings.defaults();
-    return new LinkSettings(d.maxFrameBytes(), Duration.ofMillis(500), Duration.ofMillis(100), 3,
-        d.sendBufferBytes(), d.stallTimeout(), d.maxLinks(), d.maxHandshakesPerIp());
+    return LinkSettings.defaults().with(k -> {
+      k.handshakeTimeout = Duration.ofMillis(500);
+      k.keepaliveInterval = Duration.ofMillis(100);
+      k.missedKeepalives = 3;
+    });
   }
 
   @Test
@@ -296,9 +298,11 @@ class LinkManagerTest {
 
   @Test
   void peerThatStopsReadingHasFramesDroppedThenIsDisconnectedAsStalled() throws Exception {
-    LinkSettings d = LinkSettings.defaults();
-    LinkSettings small = new LinkSettings(d.maxFrameBytes(), d.handshakeTimeout(), Duration.ofSeconds(30), 3,
-        64 * 1024, Duration.ofMillis(300), d.maxLinks(), d.maxHandshakesPerIp());
+    LinkSettings small = LinkSettings.defaults().with(k -> {
+      k.keepaliveInterval = Duration.ofSeconds(30);
+      k.sendBufferBytes = 64 * 1024;
+      k.stallTimeout = Duration.ofMillis(300);
+    });
     TestPeer b = peer(1, small, IdentityPolicy.admitAll());
     try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
       raw.sendHello(0);

@@ -22,7 +22,7 @@ class BootstrapRetryTest {
    */
   @Test
   void aBootstrapperNamedByTwoAddressesDoesNotStopTheNodeFromBootstrappingAgain() throws Exception {
-    try (TestNetwork net = new TestNetwork(4, NodeOptions.defaults().withLinks(TestNetwork.FAST_LINKS))) {
+    try (TestNetwork net = new TestNetwork(4, NodeOptions.fastTests())) {
       GossipNode first = net.add(List.of(), 0);
       int port = first.p2pAddress().getPort();
       GossipNode node = net.add(List.of(

@@ -69,7 +69,7 @@ class BroadcastOverTlsTest {
 
   @BeforeAll
   void startNetwork() throws Exception {
-    net = TestNetwork.startAsConfigured(NODES, DEGREE, NodeOptions.defaults());
+    net = TestNetwork.startAsConfigured(NODES, DEGREE, NodeOptions.production());
     for (GossipNode node : net.alive()) {
       TestModule m = TestModule.connect(node, n -> n.dataType() != REJECTED);
       modules.put(node.id(), m.subscribe(SPREAD, REJECTED, CONCURRENT, LIMITED));

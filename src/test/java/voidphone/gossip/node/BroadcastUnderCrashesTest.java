@@ -34,7 +34,7 @@ class BroadcastUnderCrashesTest {
   void survivorsGetEveryItemThatSurvivorsAnnouncedWhileNodesCrashed() throws Exception {
     int announcing = 4, rounds = 60, crashAfterRound = 15, victimsWanted = 3;
     long roundMillis = 40; // 4 items per 40 ms: 100 items/s, a flow rather than a burst
-    try (TestNetwork net = TestNetwork.startAsConfigured(20, 4, NodeOptions.defaults())) {
+    try (TestNetwork net = TestNetwork.startAsConfigured(20, 4, NodeOptions.production())) {
       Map<NodeId, TestModule> modules = new HashMap<>();
       List<TestModule> announcers = new ArrayList<>();
       ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();

@@ -66,7 +66,7 @@ class OverlayOverTlsTest {
 
   @Test
   void peerWithoutEnoughProofOfWorkCannotJoin() throws Exception {
-    try (TestNetwork net = new TestNetwork(3, NodeOptions.defaults())) {
+    try (TestNetwork net = new TestNetwork(3, NodeOptions.production())) {
       GossipNode strict = net.add(16, 0); // its peers need 16 bits; the test keys carry the nonce 0
       GossipNode weak = net.add(0, 1);
       // a random key proves 16 bits with the nonce 0 once in 65,536 draws; then this test says nothing

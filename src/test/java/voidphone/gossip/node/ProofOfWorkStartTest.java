@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import voidphone.gossip.config.GossipConfig;
@@ -25,10 +24,12 @@ class ProofOfWorkStartTest {
   @TempDir Path dir;
 
   private GossipConfig config(List<HostPort> bootstrap) {
-    return new GossipConfig(dir.resolve("hostkey-" + bootstrap.size() + ".pem"), dir.resolve("hostkey-" + bootstrap.size() + ".pem"),
-        GossipConfig.DEFAULT_CACHE_SIZE, 4, bootstrap, new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0),
-        Optional.empty(), GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
-        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, DIFFICULTY, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
+    return GossipConfig.withDefaults(dir.resolve("hostkey-" + bootstrap.size() + ".pem"),
+        new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0)).with(k -> {
+          k.degree = 4;
+          k.bootstrappers = bootstrap;
+          k.powDifficulty = DIFFICULTY;
+        });
   }
 
   @Test

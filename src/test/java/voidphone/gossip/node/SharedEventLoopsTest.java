@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,7 @@ class SharedEventLoopsTest {
   }
 
   private TestNetwork start(int size) throws Exception {
-    return TestNetwork.startAsConfigured(size, DEGREE, NodeOptions.defaults().withEventLoops(loops));
+    return TestNetwork.startAsConfigured(size, DEGREE, NodeOptions.production().withEventLoops(loops));
   }
 
   /** A subscribed module at every live node, subscriptions in place. */
@@ -162,14 +161,14 @@ class SharedEventLoopsTest {
   void aFailedStartOnASharedLoopClosesWhatItOpened() throws Exception {
     int apiPort = freePort();
     try (ServerSocket p2pTaken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      GossipConfig config = new GossipConfig(Path.of("(test)"), Path.of("(unused: no proof of work)"),
-          GossipConfig.DEFAULT_CACHE_SIZE, DEGREE, List.of(), new HostPort("127.0.0.1", p2pTaken.getLocalPort()),
-          new HostPort("127.0.0.1", apiPort), Optional.empty(), GossipConfig.DEFAULT_VALIDATION_TIMEOUT,
-          GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES, GossipConfig.DEFAULT_API_MAX_CONNECTIONS, 0,
-          GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
+      GossipConfig config = GossipConfig.withDefaults(Path.of("(unused: no proof of work)"),
+          new HostPort("127.0.0.1", p2pTaken.getLocalPort()), new HostPort("127.0.0.1", apiPort)).with(k -> {
+            k.degree = DEGREE;
+            k.powDifficulty = 0;
+          });
 
       assertThatThrownBy(() -> GossipNode.start(
-          config, HostkeyFile.fromKeyPair(TestKeys.get(0)), NodeOptions.defaults().withEventLoops(loops)))
+          config, HostkeyFile.fromKeyPair(TestKeys.get(0)), NodeOptions.production().withEventLoops(loops)))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("p2p_address");
 

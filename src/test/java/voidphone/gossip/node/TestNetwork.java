@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import voidphone.gossip.config.GossipConfig;
@@ -18,7 +17,6 @@ import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.identity.HostkeyFile;
-import voidphone.gossip.link.LinkSettings;
 import voidphone.gossip.link.TestKeys;
 
 /**
@@ -27,9 +25,6 @@ import voidphone.gossip.link.TestKeys;
  * 50-node network starts in seconds. Public for the network benchmark ({@code ./bench net}).
  */
 public final class TestNetwork implements AutoCloseable {
-  /** Keepalives fast enough that a crashed peer is noticed well within a test's patience. */
-  static final LinkSettings FAST_LINKS = new LinkSettings(128 * 1024, Duration.ofSeconds(10),
-      Duration.ofMillis(250), 4, 4 << 20, Duration.ofSeconds(10), 256, 64);
 
   final List<GossipNode> nodes = new ArrayList<>();
   private final Set<GossipNode> down = new HashSet<>();
@@ -46,12 +41,12 @@ public final class TestNetwork implements AutoCloseable {
   }
 
   static TestNetwork start(int size, int degree) throws Exception {
-    return start(size, degree, NodeOptions.defaults());
+    return start(size, degree, NodeOptions.production());
   }
 
-  /** {@code options} with {@link #FAST_LINKS}: tests want crashes noticed quickly. */
+  /** {@code options} with the fast-tests links ({@link NodeOptions#fastTests()}): crashes noticed quickly. */
   static TestNetwork start(int size, int degree, NodeOptions options) throws Exception {
-    return startAsConfigured(size, degree, options.withLinks(FAST_LINKS));
+    return startAsConfigured(size, degree, options.withLinks(NodeOptions.fastTests().links()));
   }
 
   /** {@code options} exactly as given, link settings included (the benchmark runs production timers). */
@@ -93,11 +88,13 @@ public final class TestNetwork implements AutoCloseable {
 
   private GossipNode add(List<HostPort> bootstrap, int p2pPort, int powDifficulty, int key) throws Exception {
     int i = nodes.size();
-    GossipConfig config = new GossipConfig(
-        Path.of("(test node " + i + ")"), keyDir().resolve("hostkey-" + i + ".pem"), GossipConfig.DEFAULT_CACHE_SIZE, degree, bootstrap,
-        new HostPort("127.0.0.1", p2pPort), new HostPort("127.0.0.1", 0), Optional.empty(),
-        GossipConfig.DEFAULT_VALIDATION_TIMEOUT, GossipConfig.DEFAULT_API_SEND_BUFFER_BYTES,
-        GossipConfig.DEFAULT_API_MAX_CONNECTIONS, powDifficulty, GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
+    GossipConfig config = GossipConfig.withDefaults(keyDir().resolve("hostkey-" + i + ".pem"),
+        new HostPort("127.0.0.1", p2pPort), new HostPort("127.0.0.1", 0)).with(k -> {
+          k.source = Path.of("(test node " + i + ")");
+          k.degree = degree;
+          k.bootstrappers = bootstrap;
+          k.powDifficulty = powDifficulty;
+        });
     return launch(new Launch(config, key));
   }
 
@@ -121,10 +118,7 @@ public final class TestNetwork implements AutoCloseable {
   GossipNode restart(GossipNode stopped, List<HostPort> bootstrap) throws Exception {
     if (!down.contains(stopped)) throw new IllegalStateException("node " + stopped.id() + " is still running");
     Launch was = launches.get(stopped);
-    GossipConfig c = was.config();
-    GossipConfig config = new GossipConfig(c.source(), c.hostkey(), c.cacheSize(), c.degree(), bootstrap, c.p2pAddress(),
-        c.apiAddress(), c.adminAddress(), c.validationTimeout(), c.apiSendBufferBytes(), c.apiMaxConnections(),
-        c.powDifficulty(), c.maxPeersPerSubnet());
+    GossipConfig config = was.config().with(k -> k.bootstrappers = bootstrap);
     return launch(new Launch(config, was.key()));
   }
 

@@ -153,16 +153,16 @@ public record BroadcastConfig(
   }
 
   public BroadcastConfig withCacheSize(int v) {
-    return edit(b -> b.cacheSize = v);
+    return with(b -> b.cacheSize = v);
   }
 
   public BroadcastConfig withSeenCapacity(int v) {
-    return edit(b -> b.seenCapacity = v);
+    return with(b -> b.seenCapacity = v);
   }
 
   /** A fixed GRAFT timeout of {@code firstMillis} (not learned), and the retry interval. */
   public BroadcastConfig withGraftTimeouts(long firstMillis, long retryMillis) {
-    return edit(b -> {
+    return with(b -> {
       b.graftTimeoutMillis = firstMillis;
       b.graftTimeoutMaxMillis = firstMillis;
       b.graftRetryMillis = retryMillis;
@@ -174,7 +174,7 @@ public record BroadcastConfig(
    * retryMillis} up; {@code maxMillis == minMillis} fixes both (as {@link #withGraftTimeouts}).
    */
   public BroadcastConfig withGraftTimers(long minMillis, long maxMillis, long retryMillis) {
-    return edit(b -> {
+    return with(b -> {
       b.graftTimeoutMillis = minMillis;
       b.graftTimeoutMaxMillis = maxMillis;
       b.graftRetryMillis = retryMillis;
@@ -182,7 +182,7 @@ public record BroadcastConfig(
   }
 
   public BroadcastConfig withIHaveBatching(long flushMillis, int maxIds, int maxMessagesPerFlush, int maxQueuedIds) {
-    return edit(b -> {
+    return with(b -> {
       b.ihaveFlushMillis = flushMillis;
       b.ihaveMaxIds = maxIds;
       b.ihaveMaxMessagesPerFlush = maxMessagesPerFlush;
@@ -192,73 +192,76 @@ public record BroadcastConfig(
 
   /** Each flush serves {@code percent} % of the lazy peers, at least {@code min} of them. */
   public BroadcastConfig withIHaveFanout(int min, int percent) {
-    return edit(b -> {
+    return with(b -> {
       b.ihaveFanoutMin = min;
       b.ihaveFanoutPercent = percent;
     });
   }
 
   public BroadcastConfig withMissingBounds(int announcersPerItem, int missingItems) {
-    return edit(b -> {
+    return with(b -> {
       b.maxAnnouncersPerItem = announcersPerItem;
       b.maxMissingItems = missingItems;
     });
   }
 
   public BroadcastConfig withMaxPendingValidations(int v) {
-    return edit(b -> b.maxPendingValidations = v);
+    return with(b -> b.maxPendingValidations = v);
   }
 
   public BroadcastConfig withPruneAfterDuplicates(int v) {
-    return edit(b -> b.pruneAfterDuplicates = v);
+    return with(b -> b.pruneAfterDuplicates = v);
   }
 
   public BroadcastConfig withPruneSampleWindow(long millis) {
-    return edit(b -> b.pruneSampleWindowMillis = millis);
+    return with(b -> b.pruneSampleWindowMillis = millis);
   }
 
   public BroadcastConfig withOptimizationThreshold(int v) {
-    return edit(b -> b.optimizationThreshold = v);
+    return with(b -> b.optimizationThreshold = v);
   }
 
   public BroadcastConfig withMinCacheRetention(long millis) {
-    return edit(b -> b.minCacheRetentionMillis = millis);
+    return with(b -> b.minCacheRetentionMillis = millis);
   }
 
   public BroadcastConfig withFlood(boolean v) {
-    return edit(b -> b.flood = v);
+    return with(b -> b.flood = v);
   }
 
-  /** A copy with the changes {@code change} makes; the result is checked like any config. */
-  private BroadcastConfig edit(Consumer<Fields> change) {
-    Fields b = new Fields(this);
+  /**
+   * A copy with the changes {@code change} makes to the knobs, by name, e.g. {@code
+   * config.with(k -> k.cacheSize = 200)}; checked like any config.
+   */
+  public BroadcastConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
     change.accept(b);
     return b.build();
   }
 
-  /** The components, mutable, for {@link #edit}. */
-  private static final class Fields {
-    int cacheSize;
-    int seenCapacity;
-    long graftTimeoutMillis;
-    long graftTimeoutMaxMillis;
-    long graftRetryMillis;
-    long ihaveFlushMillis;
-    int ihaveMaxIds;
-    int ihaveMaxMessagesPerFlush;
-    int lazyQueueMaxIds;
-    int ihaveFanoutMin;
-    int ihaveFanoutPercent;
-    int maxAnnouncersPerItem;
-    int maxMissingItems;
-    int maxPendingValidations;
-    int pruneAfterDuplicates;
-    long pruneSampleWindowMillis;
-    int optimizationThreshold;
-    long minCacheRetentionMillis;
-    boolean flood;
+  /** The knobs by name, for {@link #with}; {@link #build()} makes the record. */
+  public static final class Builder {
+    public int cacheSize;
+    public int seenCapacity;
+    public long graftTimeoutMillis;
+    public long graftTimeoutMaxMillis;
+    public long graftRetryMillis;
+    public long ihaveFlushMillis;
+    public int ihaveMaxIds;
+    public int ihaveMaxMessagesPerFlush;
+    public int lazyQueueMaxIds;
+    public int ihaveFanoutMin;
+    public int ihaveFanoutPercent;
+    public int maxAnnouncersPerItem;
+    public int maxMissingItems;
+    public int maxPendingValidations;
+    public int pruneAfterDuplicates;
+    public long pruneSampleWindowMillis;
+    public int optimizationThreshold;
+    public long minCacheRetentionMillis;
+    public boolean flood;
 
-    Fields(BroadcastConfig c) {
+    Builder(BroadcastConfig c) {
       cacheSize = c.cacheSize;
       seenCapacity = c.seenCapacity;
       graftTimeoutMillis = c.graftTimeoutMillis;
@@ -280,7 +283,7 @@ public record BroadcastConfig(
       flood = c.flood;
     }
 
-    BroadcastConfig build() {
+    public BroadcastConfig build() {
       return new BroadcastConfig(
           cacheSize,
           seenCapacity,

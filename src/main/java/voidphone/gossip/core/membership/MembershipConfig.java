@@ -1,11 +1,13 @@
 package voidphone.gossip.core.membership;
 
+import java.util.function.Consumer;
 import voidphone.gossip.core.Checks;
 
 /**
- * The knobs of the HyParView membership protocol. Immutable; {@link #withDegree(int)} gives the
- * defaults for a node configured with {@code degree} neighbours. Figures from the HyParView paper
- * (Leitao, Pereira, Rodrigues, DSN 2007) unless a parameter says otherwise.
+ * The knobs of the HyParView membership protocol. Immutable; {@link #withDegree(int)} is the
+ * production profile for a node configured with {@code degree} neighbours, {@link #with} changes
+ * knobs by name. Figures from the HyParView paper (Leitao, Pereira, Rodrigues, DSN 2007) unless a
+ * parameter says otherwise.
  *
  * @param activeCapacity the active view: peers this node keeps open links with and gossips to. It
  *     is the config's {@code degree}. Default 30
@@ -116,72 +118,57 @@ public record MembershipConfig(
     Checks.requirePositive("unreachableRetentionMillis", unreachableRetentionMillis);
   }
 
-  /** The defaults for a node with {@code degree} neighbours (the spec's {@code degree} key). */
+  /**
+   * The production profile for a node with {@code degree} neighbours (the spec's {@code degree}
+   * key): every other knob at its default.
+   */
   public static MembershipConfig withDegree(int degree) {
-    return new MembershipConfig(
-        degree,
-        PASSIVE_FACTOR * degree,
-        DEFAULT_ACTIVE_WALK_LENGTH,
-        DEFAULT_PASSIVE_WALK_LENGTH,
-        DEFAULT_SHUFFLE_WALK_LENGTH,
-        DEFAULT_SHUFFLE_ACTIVE_COUNT,
-        DEFAULT_SHUFFLE_PASSIVE_COUNT,
-        DEFAULT_SHUFFLE_INTERVAL_MILLIS,
-        DEFAULT_NEIGHBOR_REQUEST_TIMEOUT_MILLIS,
-        DEFAULT_JOIN_RETRY_MILLIS,
-        DEFAULT_MAX_PEERS_PER_SUBNET,
-        DEFAULT_REFILL_PARALLELISM,
-        DEFAULT_JOINS_PER_SECOND,
-        DEFAULT_MERGE_PROBE_MIN_MILLIS,
-        DEFAULT_MERGE_PROBE_MAX_MILLIS,
-        DEFAULT_UNREACHABLE_CAPACITY,
-        DEFAULT_UNREACHABLE_RETENTION_MILLIS);
+    Builder b = new Builder();
+    b.activeCapacity = degree;
+    b.passiveCapacity = PASSIVE_FACTOR * degree;
+    return b.build();
   }
 
-  /** The defaults with {@code degree} = 30. */
+  /** The production profile with {@code degree} = 30. */
   public static MembershipConfig defaults() {
     return withDegree(DEFAULT_DEGREE);
   }
 
+  /**
+   * A copy with the changes {@code change} makes to the knobs, by name, e.g. {@code
+   * config.with(k -> k.shuffleIntervalMillis = 1_000)}; checked like any config.
+   */
+  public MembershipConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
   public MembershipConfig withPassiveCapacity(int value) {
-    return new MembershipConfig(activeCapacity, value, activeWalkLength, passiveWalkLength,
-        shuffleWalkLength, shuffleActiveCount, shufflePassiveCount, shuffleIntervalMillis,
-        neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism,
-        joinsPerSecond,
-        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
+    return with(k -> k.passiveCapacity = value);
   }
 
   public MembershipConfig withMaxPeersPerSubnet(int value) {
-    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
-        passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
-        shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, value,
-        refillParallelism, joinsPerSecond,
-        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
+    return with(k -> k.maxPeersPerSubnet = value);
   }
 
   public MembershipConfig withShuffleCounts(int active, int passive) {
-    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
-        passiveWalkLength, shuffleWalkLength, active, passive, shuffleIntervalMillis,
-        neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism,
-        joinsPerSecond,
-        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
+    return with(k -> {
+      k.shuffleActiveCount = active;
+      k.shufflePassiveCount = passive;
+    });
   }
 
   public MembershipConfig withJoinsPerSecond(int value) {
-    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
-        passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
-        shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet,
-        refillParallelism, value,
-        mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
+    return with(k -> k.joinsPerSecond = value);
   }
 
   /** The same with merge probes every {@code minMillis}, doubling up to {@code maxMillis}. */
   public MembershipConfig withMergeProbes(long minMillis, long maxMillis) {
-    return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength,
-        passiveWalkLength, shuffleWalkLength, shuffleActiveCount, shufflePassiveCount,
-        shuffleIntervalMillis, neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet,
-        refillParallelism, joinsPerSecond, minMillis, maxMillis, unreachableCapacity,
-        unreachableRetentionMillis);
+    return with(k -> {
+      k.mergeProbeMinMillis = minMillis;
+      k.mergeProbeMaxMillis = maxMillis;
+    });
   }
 
   /**
@@ -190,6 +177,56 @@ public record MembershipConfig(
    */
   public MembershipConfig withoutMergeProbes() {
     return withMergeProbes(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4);
+  }
+
+  /** The knobs by name, each at its default (degree 30); {@link #build()} makes the record. */
+  public static final class Builder {
+    public int activeCapacity = DEFAULT_DEGREE;
+    public int passiveCapacity = PASSIVE_FACTOR * DEFAULT_DEGREE;
+    public int activeWalkLength = DEFAULT_ACTIVE_WALK_LENGTH;
+    public int passiveWalkLength = DEFAULT_PASSIVE_WALK_LENGTH;
+    public int shuffleWalkLength = DEFAULT_SHUFFLE_WALK_LENGTH;
+    public int shuffleActiveCount = DEFAULT_SHUFFLE_ACTIVE_COUNT;
+    public int shufflePassiveCount = DEFAULT_SHUFFLE_PASSIVE_COUNT;
+    public long shuffleIntervalMillis = DEFAULT_SHUFFLE_INTERVAL_MILLIS;
+    public long neighborRequestTimeoutMillis = DEFAULT_NEIGHBOR_REQUEST_TIMEOUT_MILLIS;
+    public long joinRetryMillis = DEFAULT_JOIN_RETRY_MILLIS;
+    public int maxPeersPerSubnet = DEFAULT_MAX_PEERS_PER_SUBNET;
+    public int refillParallelism = DEFAULT_REFILL_PARALLELISM;
+    public int joinsPerSecond = DEFAULT_JOINS_PER_SECOND;
+    public long mergeProbeMinMillis = DEFAULT_MERGE_PROBE_MIN_MILLIS;
+    public long mergeProbeMaxMillis = DEFAULT_MERGE_PROBE_MAX_MILLIS;
+    public int unreachableCapacity = DEFAULT_UNREACHABLE_CAPACITY;
+    public long unreachableRetentionMillis = DEFAULT_UNREACHABLE_RETENTION_MILLIS;
+
+    public Builder() {}
+
+    Builder(MembershipConfig c) {
+      activeCapacity = c.activeCapacity;
+      passiveCapacity = c.passiveCapacity;
+      activeWalkLength = c.activeWalkLength;
+      passiveWalkLength = c.passiveWalkLength;
+      shuffleWalkLength = c.shuffleWalkLength;
+      shuffleActiveCount = c.shuffleActiveCount;
+      shufflePassiveCount = c.shufflePassiveCount;
+      shuffleIntervalMillis = c.shuffleIntervalMillis;
+      neighborRequestTimeoutMillis = c.neighborRequestTimeoutMillis;
+      joinRetryMillis = c.joinRetryMillis;
+      maxPeersPerSubnet = c.maxPeersPerSubnet;
+      refillParallelism = c.refillParallelism;
+      joinsPerSecond = c.joinsPerSecond;
+      mergeProbeMinMillis = c.mergeProbeMinMillis;
+      mergeProbeMaxMillis = c.mergeProbeMaxMillis;
+      unreachableCapacity = c.unreachableCapacity;
+      unreachableRetentionMillis = c.unreachableRetentionMillis;
+    }
+
+    public MembershipConfig build() {
+      return new MembershipConfig(activeCapacity, passiveCapacity, activeWalkLength, passiveWalkLength,
+          shuffleWalkLength, shuffleActiveCount, shufflePassiveCount, shuffleIntervalMillis,
+          neighborRequestTimeoutMillis, joinRetryMillis, maxPeersPerSubnet, refillParallelism, joinsPerSecond,
+          mergeProbeMinMillis, mergeProbeMaxMillis, unreachableCapacity, unreachableRetentionMillis);
+    }
   }
 
   /** Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY; the rest are ignored. */

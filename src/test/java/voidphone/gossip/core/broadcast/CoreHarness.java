@@ -2,17 +2,16 @@ package voidphone.gossip.core.broadcast;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Reputation;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
+import voidphone.gossip.sim.VirtualClock;
 
 /**
- * One Plumtree core wired to a recording sink and a virtual clock: tests feed inputs by hand and
+ * One Plumtree core wired to a recording sink and the tests' {@link VirtualClock}: tests feed inputs by hand and
  * read what came out. Timers fire only when the test advances the clock past them.
  */
 final class CoreHarness implements BroadcastIo {
@@ -24,17 +23,12 @@ final class CoreHarness implements BroadcastIo {
 
   record Penalty(NodeId peer, Reputation.Offence why) {}
 
-  private record Due(long at, long seq, BroadcastTimer timer) {}
-
   final Plumtree core;
   final List<Sent> sent = new ArrayList<>();
   final List<Delivered> delivered = new ArrayList<>();
   final List<Penalty> penalties = new ArrayList<>();
-  private final PriorityQueue<Due> timers =
-      new PriorityQueue<>(Comparator.comparingLong(Due::at).thenComparingLong(Due::seq));
+  private final VirtualClock clock = new VirtualClock();
   private final SplittableRandom random;
-  private long seq;
-  private long now;
   /** Called for every delivery, after it is recorded; lets a test answer from inside deliver(). */
   Consumer<Delivered> onDeliver = d -> {};
 
@@ -52,33 +46,27 @@ final class CoreHarness implements BroadcastIo {
   }
 
   long now() {
-    return now;
+    return clock.now();
   }
 
   /** Moves the clock forward by {@code millis}, firing every timer that falls due on the way. */
   void advance(long millis) {
-    long until = now + millis;
-    while (!timers.isEmpty() && timers.peek().at() <= until) {
-      Due due = timers.poll();
-      now = due.at();
-      core.timerFired(due.timer(), now);
-    }
-    now = until;
+    clock.advance(millis);
   }
 
   /** Announces {@code n} small local items now, each with different data. */
   void broadcastMany(int n) {
     for (int i = 0; i < n; i++) {
-      core.broadcast(0, 1, new byte[] {(byte) i}, now);
+      core.broadcast(0, 1, new byte[] {(byte) i}, clock.now());
     }
   }
 
   void receive(NodeId from, BroadcastMessage message) {
-    core.receive(from, message, now);
+    core.receive(from, message, clock.now());
   }
 
   void validated(ItemId id, Verdict verdict) {
-    core.validated(id, verdict, now);
+    core.validated(id, verdict, clock.now());
   }
 
   /** A well-formed GOSSIP of a new item announced by {@code origin}. */
@@ -117,7 +105,7 @@ final class CoreHarness implements BroadcastIo {
 
   @Override
   public void schedule(long delayMillis, BroadcastTimer timer) {
-    timers.add(new Due(now + delayMillis, seq++, timer));
+    clock.after(delayMillis, () -> core.timerFired(timer, clock.now()));
   }
 
   @Override

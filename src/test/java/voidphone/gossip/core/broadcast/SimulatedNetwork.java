@@ -2,21 +2,21 @@ package voidphone.gossip.core.broadcast;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Reputation;
+import voidphone.gossip.sim.VirtualClock;
 
 /**
- * A small deterministic network of Plumtree cores for tests: virtual time, one fixed latency per
+ * A small deterministic network of Plumtree cores for tests: virtual time ({@link VirtualClock}), one fixed latency per
  * link (so each link is FIFO, like the TCP links of the runtime), every message through the codec.
  * Local subscribers are modelled by a verdict function answered a fixed delay after delivery.
  */
@@ -30,30 +30,15 @@ final class SimulatedNetwork {
     }
   }
 
-  private sealed interface Event permits Arrival, Timer, Judgement {
-    long at();
-
-    long seq();
-  }
-
-  private record Arrival(long at, long seq, NodeId from, NodeId to, byte[] frame) implements Event {}
-
-  private record Timer(long at, long seq, NodeId node, BroadcastTimer timer) implements Event {}
-
-  private record Judgement(long at, long seq, NodeId node, ItemId id) implements Event {}
-
   private final BroadcastConfig config;
   private final SplittableRandom random;
   private final Map<NodeId, Plumtree> cores = new LinkedHashMap<>();
   private final Set<NodeId> crashed = new HashSet<>();
   private final Map<Link, Long> latency = new HashMap<>();
   private final Map<NodeId, Set<NodeId>> adjacency = new LinkedHashMap<>();
-  private final PriorityQueue<Event> events =
-      new PriorityQueue<>(Comparator.comparingLong(Event::at).thenComparingLong(Event::seq));
+  private final VirtualClock clock = new VirtualClock();
   private final List<Delivery> deliveries = new ArrayList<>();
   private final List<CoreHarness.Penalty> penalties = new ArrayList<>();
-  private long seq;
-  private long now;
 
   /** Each node's verdict on each item it delivers; VALID unless a test says otherwise. */
   BiFunction<NodeId, ItemId, Verdict> verdicts = (node, id) -> Verdict.VALID;
@@ -106,7 +91,7 @@ final class SimulatedNetwork {
   }
 
   ItemId broadcast(NodeId origin, int ttl, byte[] data) {
-    return cores.get(origin).broadcast(ttl, 7, data, now);
+    return cores.get(origin).broadcast(ttl, 7, data, clock.now());
   }
 
   /** Runs until nothing is in flight; fails if that takes more than {@code maxEvents} events. */
@@ -116,46 +101,35 @@ final class SimulatedNetwork {
 
   /** Runs every event due in the next {@code millis}, then sets the clock to the end of that span. */
   void runFor(long millis, int maxEvents) {
-    long end = now + millis;
+    long end = clock.now() + millis;
     runUntil(end, maxEvents);
-    now = end;
+    clock.runUntil(end);
   }
 
   private void runUntil(long end, int maxEvents) {
     int processed = 0;
-    while (!events.isEmpty() && events.peek().at() <= end) {
+    while (clock.runNext(end)) {
       if (++processed > maxEvents) {
         throw new AssertionError("network still busy after " + maxEvents + " events");
-      }
-      Event e = events.poll();
-      now = e.at();
-      switch (e) {
-        case Arrival a -> arrive(a);
-        case Timer t -> {
-          if (!crashed.contains(t.node())) {
-            cores.get(t.node()).timerFired(t.timer(), now);
-          }
-        }
-        case Judgement j -> {
-          if (!crashed.contains(j.node())) {
-            cores.get(j.node()).validated(j.id(), verdicts.apply(j.node(), j.id()), now);
-          }
-        }
       }
     }
   }
 
-  private void arrive(Arrival a) {
-    if (crashed.contains(a.to())) {
-      return;
-    }
-    BroadcastMessage message;
+  /** Runs {@code input} on {@code node}'s core after {@code delayMillis}, unless it has crashed. */
+  private void at(long delayMillis, NodeId node, Consumer<Plumtree> input) {
+    clock.after(delayMillis, () -> {
+      if (!crashed.contains(node)) {
+        input.accept(cores.get(node));
+      }
+    });
+  }
+
+  private static BroadcastMessage decode(byte[] frame) {
     try {
-      message = BroadcastCodec.decode(ByteBuffer.wrap(a.frame()));
+      return BroadcastCodec.decode(ByteBuffer.wrap(frame));
     } catch (MalformedBroadcastException e) {
       throw new AssertionError("a core sent a frame the codec cannot read back", e);
     }
-    cores.get(a.to()).receive(a.from(), message, now);
   }
 
   Plumtree core(NodeId node) {
@@ -191,11 +165,7 @@ final class SimulatedNetwork {
   }
 
   long now() {
-    return now;
-  }
-
-  private void add(Event e) {
-    events.add(e);
+    return clock.now();
   }
 
   /** The sink of one node: turns its outputs into future events. */
@@ -212,18 +182,19 @@ final class SimulatedNetwork {
       if (delay == null) {
         throw new AssertionError(self + " sent " + message + " to " + peer + ", which is no neighbour");
       }
-      add(new Arrival(now + delay, seq++, self, peer, BroadcastCodec.encode(message)));
+      byte[] frame = BroadcastCodec.encode(message);
+      at(delay, peer, core -> core.receive(self, decode(frame), clock.now()));
     }
 
     @Override
     public void schedule(long delayMillis, BroadcastTimer timer) {
-      add(new Timer(now + delayMillis, seq++, self, timer));
+      at(delayMillis, self, core -> core.timerFired(timer, clock.now()));
     }
 
     @Override
     public void deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops) {
-      deliveries.add(new Delivery(self, id, from, hops, now));
-      add(new Judgement(now + validationDelayMillis, seq++, self, id));
+      deliveries.add(new Delivery(self, id, from, hops, clock.now()));
+      at(validationDelayMillis, self, core -> core.validated(id, verdicts.apply(self, id), clock.now()));
     }
 
     @Override

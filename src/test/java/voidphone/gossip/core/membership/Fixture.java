@@ -9,6 +9,7 @@ import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 import voidphone.gossip.core.membership.MembershipMessage.Shuffle;
 import voidphone.gossip.core.membership.MembershipMessage.ShuffleReply;
+import voidphone.gossip.sim.VirtualClock;
 
 /**
  * One node under test (peer 0) with a recording driver, and shortcuts that build its views
@@ -19,7 +20,8 @@ final class Fixture {
   final RecordingIo io = new RecordingIo();
   final MembershipConfig config;
   final HyParView node;
-  long now = 1_000;
+  /** The tests' clock; timers are fired by hand ({@link #fire}), so nothing runs on it. */
+  final VirtualClock clock = new VirtualClock(1_000);
 
   Fixture(MembershipConfig config) {
     this(config, 1);
@@ -35,8 +37,16 @@ final class Fixture {
     return new Fixture(MembershipConfig.withDegree(4));
   }
 
+  long now() {
+    return clock.now();
+  }
+
+  void advance(long millis) {
+    clock.advance(millis);
+  }
+
   void receive(Peer from, MembershipMessage message) {
-    node.onMessage(from.id(), message, now);
+    node.onMessage(from.id(), message, now());
   }
 
   void receive(int from, MembershipMessage message) {
@@ -44,13 +54,13 @@ final class Fixture {
   }
 
   void fire(MembershipTimer timer) {
-    node.onTimer(timer, now);
+    node.onTimer(timer, now());
   }
 
   /** Fires the live merge probe timer, as its delay had passed (the clock moves on by it). */
   void fireMergeProbe() {
     RecordingIo.Scheduled live = io.lastMergeProbe;
-    now += live.delayMillis();
+    advance(live.delayMillis());
     fire(live.timer());
   }
 

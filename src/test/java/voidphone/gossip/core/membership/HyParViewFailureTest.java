@@ -16,7 +16,7 @@ class HyParViewFailureTest {
   void linkDownOfANeighborPromotesAPassivePeer() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4).withPassive(7);
 
-    f.node.linkDown(id(2), f.now);
+    f.node.linkDown(id(2), f.now());
 
     assertThat(f.activeIds()).doesNotContain(id(2));
     assertThat(f.io.outputs).contains(new RecordingIo.Down(id(2)));
@@ -27,7 +27,7 @@ class HyParViewFailureTest {
   void neighborWhoseLinkWentDownIsKeptAsPassive() {
     Fixture f = Fixture.small().withNeighbors(1, 2);
 
-    f.node.linkDown(id(2), f.now);
+    f.node.linkDown(id(2), f.now());
 
     // a broken link is not proof of a dead node; a dead one goes at its first failed dial
     assertThat(f.passiveIds()).containsExactly(id(2));
@@ -37,7 +37,7 @@ class HyParViewFailureTest {
   void neighborWhoseLinkWentDownIsNotAskedBackBeforeTheNextTick() {
     Fixture f = Fixture.small().withNeighbors(1, 2);
 
-    f.node.linkDown(id(2), f.now);
+    f.node.linkDown(id(2), f.now());
 
     assertThat(f.io.messagesTo(id(2))).isEmpty();
   }
@@ -46,7 +46,7 @@ class HyParViewFailureTest {
   void losingTheLastNeighborAsksAPassivePeerWithHighPriority() {
     Fixture f = Fixture.small().withNeighbors(1).withPassive(7);
 
-    f.node.linkDown(id(1), f.now);
+    f.node.linkDown(id(1), f.now());
 
     assertThat(f.io.messagesTo(id(7))).containsExactly(new Neighbor(f.self.address(), true));
   }
@@ -54,7 +54,7 @@ class HyParViewFailureTest {
   @Test
   void promotedPeerJoinsTheActiveViewWhenItAccepts() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4).withPassive(7);
-    f.node.linkDown(id(2), f.now);
+    f.node.linkDown(id(2), f.now());
 
     f.receive(7, new MembershipMessage.NeighborReply(true));
 
@@ -65,10 +65,10 @@ class HyParViewFailureTest {
   @Test
   void linkDownOfARequestedPeerDropsItFromThePassiveView() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4).withPassive(7, 8);
-    f.node.linkDown(id(2), f.now);
+    f.node.linkDown(id(2), f.now());
     var asked = f.io.recipients(Neighbor.class).getFirst();
 
-    f.node.linkDown(asked, f.now);
+    f.node.linkDown(asked, f.now());
 
     assertThat(f.passiveIds()).doesNotContain(asked);
   }
@@ -77,7 +77,7 @@ class HyParViewFailureTest {
   void linkDownOfAPeerWeDoNotUseChangesNothing() {
     Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(7);
 
-    f.node.linkDown(id(7), f.now);
+    f.node.linkDown(id(7), f.now());
 
     assertThat(f.passiveIds()).containsExactly(id(7));
     assertThat(f.io.outputs).isEmpty();
@@ -86,12 +86,12 @@ class HyParViewFailureTest {
   @Test
   void losingEveryNeighborWithNothingPassiveSchedulesAJoinRetry() {
     Fixture f = Fixture.small();
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
     f.receive(1, new MembershipMessage.NeighborReply(true));
     f.fire(MembershipTimer.JOIN_RETRY); // a neighbour is up: retries stop
     f.io.clear();
 
-    f.node.linkDown(id(1), f.now);
+    f.node.linkDown(id(1), f.now());
 
     assertThat(f.io.timers(MembershipTimer.JoinRetry.class)).hasSize(1);
     f.io.clear();
@@ -142,7 +142,7 @@ class HyParViewFailureTest {
   void leaveNotifiesEveryNeighborWithLeavingDisconnect() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3);
 
-    f.node.leave(f.now);
+    f.node.leave(f.now());
 
     assertThat(f.io.recipients(Disconnect.class)).containsExactlyInAnyOrder(id(1), id(2), id(3));
     assertThat(f.io.messages(Disconnect.class)).containsOnly(new Disconnect(true));
@@ -157,13 +157,13 @@ class HyParViewFailureTest {
   @Test
   void nodeThatLeftIgnoresEveryInput() {
     Fixture f = Fixture.small().withNeighbors(1);
-    f.node.leave(f.now);
+    f.node.leave(f.now());
     f.io.clear();
 
     f.receive(2, new Join(peer(2).address()));
     f.receive(1, new ForwardJoin(peer(9), 0));
     f.fire(MembershipTimer.SHUFFLE_TICK);
-    f.node.linkDown(id(1), f.now);
+    f.node.linkDown(id(1), f.now());
 
     assertThat(f.io.outputs).isEmpty();
     assertThat(f.activeIds()).isEmpty();

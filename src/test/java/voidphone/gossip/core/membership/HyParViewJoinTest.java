@@ -23,7 +23,7 @@ class HyParViewJoinTest {
   void joinSendsOwnAddressToTheContact() {
     Fixture f = Fixture.small();
 
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
 
     assertThat(f.io.messagesTo(id(1))).containsExactly(new Join(f.self.address()));
   }
@@ -31,7 +31,7 @@ class HyParViewJoinTest {
   @Test
   void contactEntersTheActiveViewWhenItAcceptsTheJoin() {
     Fixture f = Fixture.small();
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
 
     f.receive(1, new NeighborReply(true));
 
@@ -42,7 +42,7 @@ class HyParViewJoinTest {
   @Test
   void contactThatRefusesTheJoinIsNotANeighbor() {
     Fixture f = Fixture.small();
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
 
     f.receive(1, new NeighborReply(false));
 
@@ -73,7 +73,7 @@ class HyParViewJoinTest {
   @Test
   void joinIsSentAgainWhileNoNeighborIsUp() {
     Fixture f = Fixture.small();
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
     MembershipTimer.NeighborTimeout timeout =
         f.io.timers(MembershipTimer.NeighborTimeout.class).getFirst();
     f.fire(timeout);
@@ -87,7 +87,7 @@ class HyParViewJoinTest {
   @Test
   void joinRetriesBackOffExponentially() {
     Fixture f = Fixture.small();
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
     List<Long> delays = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       f.io.outputs.stream()
@@ -104,7 +104,7 @@ class HyParViewJoinTest {
   @Test
   void joinRetryStopsOnceANeighborIsUp() {
     Fixture f = Fixture.small();
-    f.node.join(peer(1), f.now);
+    f.node.join(peer(1), f.now());
     f.receive(1, new NeighborReply(true));
     f.io.clear();
 
@@ -134,7 +134,7 @@ class HyParViewJoinTest {
     for (int n = 1; n <= 10; n++) {
       f.receive(n, new Join(peer(n).address()));
     }
-    f.now += 200; // one token at five per second
+    f.advance(200); // one token at five per second
 
     f.receive(11, new Join(peer(11).address()));
 
@@ -287,7 +287,7 @@ class HyParViewJoinTest {
   void onlyTheLastEightContactsAreRemembered() {
     Fixture f = new Fixture(MembershipConfig.withDegree(30));
     for (int contact = 1; contact <= 9; contact++) {
-      f.node.join(peer(contact), f.now);
+      f.node.join(peer(contact), f.now());
     }
     for (MembershipTimer.NeighborTimeout t : f.io.timers(MembershipTimer.NeighborTimeout.class)) {
       f.fire(t);

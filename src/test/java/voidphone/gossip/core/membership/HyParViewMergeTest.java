@@ -34,8 +34,8 @@ class HyParViewMergeTest {
   /** Peer 5 is remembered as unreachable: a refill request to it found no link. */
   private static Fixture withUnreachable5() {
     Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
-    f.node.linkDown(id(2), f.now); // refill asks 5 ...
-    f.node.dialFailed(id(5), f.now); // ... and the dial fails
+    f.node.linkDown(id(2), f.now()); // refill asks 5 ...
+    f.node.dialFailed(id(5), f.now()); // ... and the dial fails
     f.io.clear();
     return f;
   }
@@ -158,9 +158,9 @@ class HyParViewMergeTest {
   @Test
   void peerWhoseLinkBrokeWhileARequestWasOutIsNotRememberedAsUnreachable() {
     Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
-    f.node.linkDown(id(2), f.now); // refill asks 5 over a link that is up ...
+    f.node.linkDown(id(2), f.now()); // refill asks 5 over a link that is up ...
 
-    f.node.linkDown(id(5), f.now); // ... and that link breaks: 5 was reachable a moment ago
+    f.node.linkDown(id(5), f.now()); // ... and that link breaks: 5 was reachable a moment ago
 
     assertThat(f.node.unreachablePeers()).isEmpty();
     assertThat(f.passiveIds()).doesNotContain(id(5));
@@ -169,7 +169,7 @@ class HyParViewMergeTest {
   @Test
   void peerWhoseRequestTimedOutIsRememberedAsUnreachable() {
     Fixture f = Fixture.small().withNeighbors(1, 2).withPassive(5);
-    f.node.linkDown(id(2), f.now);
+    f.node.linkDown(id(2), f.now());
     MembershipTimer.NeighborTimeout timeout = f.io.timers(MembershipTimer.NeighborTimeout.class).getFirst();
 
     f.fire(timeout);
@@ -190,7 +190,7 @@ class HyParViewMergeTest {
   void unreachablePeerIsForgottenAfterTheRetention() {
     Fixture f = withUnreachable5();
 
-    f.now += CONFIG.unreachableRetentionMillis();
+    f.advance(CONFIG.unreachableRetentionMillis());
     f.fireMergeProbe();
 
     assertThat(f.node.unreachablePeers()).isEmpty();
@@ -305,7 +305,7 @@ class HyParViewMergeTest {
   @Test
   void onlyOneProbeIsOutAtATime() {
     Fixture f = withUnreachable5();
-    f.node.linkDown(id(1), f.now); // a second neighbour lost: 1 is passive now, 5 still unreachable
+    f.node.linkDown(id(1), f.now()); // a second neighbour lost: 1 is passive now, 5 still unreachable
     f.withNeighbors(3).withPassive(7, 8);
     f.fireMergeProbe();
     f.io.clear();
@@ -359,7 +359,7 @@ class HyParViewMergeTest {
     f.fireMergeProbe(); // the next one is a long wait away
     f.io.clear();
 
-    f.node.linkDown(id(3), f.now);
+    f.node.linkDown(id(3), f.now());
 
     assertThat(f.io.lastMergeProbe.delayMillis()).isBetween(MIN / 2, 3 * MIN / 2);
   }
@@ -397,7 +397,7 @@ class HyParViewMergeTest {
     f.fireMergeProbe();
     MembershipTimer stale = f.io.lastMergeProbe.timer();
     f.receive(7, new NeighborReply(false)); // the probe was answered
-    f.node.linkDown(id(3), f.now); // reschedules
+    f.node.linkDown(id(3), f.now()); // reschedules
     f.io.clear();
 
     f.fire(stale);

@@ -174,7 +174,7 @@ class HyParViewNeighborTest {
       List<NodeId> asked = f.io.recipients(Neighbor.class);
       f.io.clear();
       for (NodeId peer : asked) {
-        f.node.onMessage(peer, new NeighborReply(false), f.now);
+        f.node.onMessage(peer, new NeighborReply(false), f.now());
         refusals++;
       }
     }

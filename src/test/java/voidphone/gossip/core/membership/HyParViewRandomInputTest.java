@@ -52,7 +52,7 @@ class HyParViewRandomInputTest {
     int fullest = 0;
 
     for (int step = 0; step < 2_000; step++) {
-      f.now += random.nextInt(500);
+      f.advance(random.nextInt(500));
       Peer from = universe.get(random.nextInt(universe.size() - 1));
       switch (random.nextInt(12)) {
         case 0 -> f.receive(from, new Join(from.address()));
@@ -62,11 +62,11 @@ class HyParViewRandomInputTest {
         case 4 -> f.receive(from, new Disconnect(random.nextInt(4) == 0));
         case 5 -> f.receive(from, new Shuffle(pick(universe, random), random.nextInt(8), entries(universe, random)));
         case 6 -> f.receive(from, new ShuffleReply(entries(universe, random)));
-        case 7 -> f.node.linkDown(from.id(), f.now);
+        case 7 -> f.node.linkDown(from.id(), f.now());
         case 8 -> f.fire(MembershipTimer.SHUFFLE_TICK);
         case 9 -> fireAScheduledTimeout(f, random);
         case 10 -> f.fire(MembershipTimer.JOIN_RETRY);
-        default -> f.node.join(from, f.now);
+        default -> f.node.join(from, f.now());
       }
       track(f.io, up);
       f.io.clear();
