@@ -495,6 +495,7 @@ public final class NodeCore {
   // ------------------------------------------------------------------ accountability
 
   private void punish(NodeId peer, Reputation.Offence offence, long nowMillis) {
+    outbox.add(new Output.Penalty(peer, offence));
     if (reputation.offend(peer, offence, nowMillis)) {
       long seconds = reputation.banRemaining(peer, nowMillis) / 1000;
       log.warn("banned {} for {} s after {}", peer.hex(), seconds, offence);

@@ -47,6 +47,12 @@ public sealed interface Output {
    */
   record KnownPeers(List<Peer> peers) implements Output {}
 
+  /**
+   * {@code peer} committed {@code offence} and lost standing for it (the core logged it, and a
+   * {@link Close} with {@link CloseReason#BANNED} follows when it is banned). For counting only.
+   */
+  record Penalty(NodeId peer, Reputation.Offence offence) implements Output {}
+
   /** Why the core closes a link; the words are for the operator's log. */
   enum CloseReason {
     /** Membership dropped the peer (evicted, refused, walk done) and nothing else needs the link. */

@@ -197,6 +197,7 @@ final class PeerService implements LinkListener, Spreader {
           drain();
         });
         case Output.KnownPeers k -> peerCache.save(k.peers());
+        case Output.Penalty p -> {} // the core logged it; the ban, if any, comes as a Close
       }
     }
   }

@@ -17,7 +17,6 @@ final class BroadcastLog {
   private final Map<ItemId, ItemTrace> byId = new HashMap<>();
   private final List<ItemTrace> inOrder = new ArrayList<>();
   private final long[] retired = new long[BroadcastCounter.values().length];
-  private long penalties;
 
   /** {@code origin} announced item {@code id} now (before any copy of it went out). */
   void announced(int origin, long now, ItemId id) {
@@ -41,10 +40,6 @@ final class BroadcastLog {
     }
   }
 
-  void penalized() {
-    penalties++;
-  }
-
   /** A node's core is dropped: keep its counts. */
   void retire(BroadcastStats stats) {
     for (BroadcastCounter c : BroadcastCounter.values()) {
@@ -54,11 +49,6 @@ final class BroadcastLog {
 
   List<ItemTrace> items() {
     return inOrder;
-  }
-
-  /** Peers the cores banned; with every subscriber answering VALID there should be none. */
-  long penalties() {
-    return penalties;
   }
 
   long retired(BroadcastCounter counter) {

@@ -13,8 +13,6 @@ import voidphone.gossip.core.broadcast.BroadcastConfig;
 public final class BroadcastScenario {
   /** The most virtual time given to in-flight handshakes before the overlay is measured. */
   private static final long QUIET_LIMIT_MILLIS = 60_000;
-  /** Data type of the items; every simulated node subscribes to it. */
-  private static final int DATA_TYPE = 1;
 
   private final BroadcastSpec spec;
   private final Simulation sim;
@@ -66,7 +64,7 @@ public final class BroadcastScenario {
         nextItemAt = Math.max(nextItemAt, sim.now() + crash.healMillis());
       }
       sim.runUntil(nextItemAt);
-      sim.broadcast(MembershipScenario.randomLiveNode(sim, random, sim.size()), DATA_TYPE, data(k));
+      sim.broadcast(MembershipScenario.randomLiveNode(sim, random, sim.size()), Simulation.ITEM_DATA_TYPE, data(k));
       nextItemAt = sim.now() + items.intervalMillis();
     }
     sim.runFor(items.drainMillis());
@@ -108,7 +106,7 @@ public final class BroadcastScenario {
   }
 
   /** Eight bytes that name the item: small, since the simulator never encodes it. */
-  private static byte[] data(int k) {
+  static byte[] data(int k) {
     return ByteBuffer.allocate(Long.BYTES).putLong(k).array();
   }
 }

@@ -40,6 +40,18 @@ public record OverlayMetrics(
 
   /** Measures the overlay of {@code sim} now: O(nodes x degree), no allocation per edge. */
   public static OverlayMetrics measure(Simulation sim) {
+    return measure(sim, false);
+  }
+
+  /**
+   * The same over the honest nodes only, as if the sybils were gone: what the honest nodes can
+   * still reach among themselves. Sybils count neither as alive nor as neighbours.
+   */
+  public static OverlayMetrics measureHonest(Simulation sim) {
+    return measure(sim, true);
+  }
+
+  private static OverlayMetrics measure(Simulation sim, boolean honestOnly) {
     int n = sim.size();
     int alive = 0;
     int isolated = 0;
@@ -53,7 +65,7 @@ public record OverlayMetrics(
     long passiveSum = 0;
     int[][] symmetric = new int[n][];
     for (int i = 0; i < n; i++) {
-      if (!sim.isAlive(i)) {
+      if (!sim.isAlive(i) || (honestOnly && !sim.isHonest(i))) {
         continue;
       }
       alive++;
@@ -61,6 +73,9 @@ public record OverlayMetrics(
       int kept = 0;
       for (int j = 0; j < neighbors.length; j++) {
         int peer = neighbors[j];
+        if (honestOnly && !sim.isHonest(peer)) {
+          continue; // neither a live neighbour nor a dead one: left out
+        }
         if (!sim.isAlive(peer)) {
           dead++;
         } else if (!sim.isNeighbor(peer, i)) {

@@ -23,7 +23,7 @@ import voidphone.gossip.core.broadcast.BroadcastCounter;
  * @param grafts GRAFT messages sent over the run
  * @param prunes PRUNE messages sent over the run
  * @param repeatedDeliveries deliveries of an item to a node that had delivered it before (must be 0)
- * @param penalties peers the cores wanted penalised (must be 0: every simulated node is honest)
+ * @param penalties penalties honest nodes gave honest peers (must be 0)
  */
 public record ProtocolFigures(
     String name,
@@ -78,7 +78,7 @@ public record ProtocolFigures(
     BroadcastLog log = sim.broadcastLog();
     int alive = 0;
     for (int i = 0; i < sim.size(); i++) {
-      alive += sim.isAlive(i) ? 1 : 0;
+      alive += sim.isAlive(i) && sim.isHonest(i) ? 1 : 0; // sybils deliver nothing to the log
     }
     List<ItemFigures> items = new ArrayList<>();
     long repeated = 0;
@@ -108,7 +108,7 @@ public record ProtocolFigures(
         sim.broadcastCount(BroadcastCounter.GRAFT_SENT),
         sim.broadcastCount(BroadcastCounter.PRUNE_SENT),
         repeated,
-        log.penalties());
+        sim.honestPenalties());
   }
 
   /** Over items {@code from} (inclusive) to {@code to} (exclusive). */

@@ -35,7 +35,13 @@ import voidphone.gossip.core.membership.MembershipConfig;
           + "quietly for --steady-ms (its membership messages, merge probes and dials are counted), "
           + "then even and odd nodes are cut apart for N ms and healed. Prints how long the overlay "
           + "took to be one component again, and how far an item announced at the heal and one "
-          + "announced after the merge spread."
+          + "announced after the merge spread.",
+      "",
+      "With --attack NAME: an attack scenario instead. --sybils sybils (production cores whose "
+          + "sends pass through the attack) join the --nodes honest nodes as --timing says; then "
+          + "--items honest items are broadcast from random honest nodes. Prints honest reliability "
+          + "and latency, the largest honest component, the sybils' share of the honest views, "
+          + "control traffic and penalties, beside the same seed without attackers."
     })
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -141,6 +147,18 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--merge-probes", negatable = true, defaultValue = "true", fallbackValue = "true", description = "membership: merge probes on, or off for the baseline without them (--no-merge-probes) (default ${DEFAULT-VALUE})")
   boolean mergeProbes;
 
+  @Option(names = "--attack", description = "run an attack scenario: sybils among --nodes honest nodes do ATTACK: mute, degrade, censor, ihave-liar, ihave-flood, graft-flood, invalid-flood or forged-ids")
+  String attack;
+
+  @Option(names = "--sybils", description = "with --attack: sybil identities (default a quarter of --nodes, so 20 % of all)")
+  Integer sybils;
+
+  @Option(names = "--timing", defaultValue = "settled", description = "with --attack: 'settled' (sybils join a formed overlay and attack), 'cold-boot' (honest nodes boot into a sybil network), 'dawn' (all join together, sybils attacking from the start) or 'flash' (sybils behave for --flash-after-ms, then all turn at once) (default ${DEFAULT-VALUE})")
+  String timing;
+
+  @Option(names = "--flash-after-ms", defaultValue = "60000", description = "with --timing flash: virtual ms the sybils behave, items flowing, before they turn (default ${DEFAULT-VALUE})")
+  long flashAfter;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimCommand()).execute(args));
   }
@@ -159,7 +177,15 @@ public final class SimCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     Simulation sim = null;
-    if (partition > 0) {
+    if (attack != null) {
+      AttackReport report;
+      try {
+        report = AttackScenario.run(attackScenario(scenario));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      out.print(report.format());
+    } else if (partition > 0) {
       PartitionScenario.Report report;
       try {
         report = PartitionScenario.run(new PartitionScenario.Spec(scenario.sim(), nodes,
@@ -221,6 +247,29 @@ public final class SimCommand implements Callable<Integer> {
         healLimit, probe);
   }
 
+  AttackSpec attackScenario(ScenarioSpec scenario) {
+    Attack what;
+    try {
+      what = Attack.fromCliName(attack);
+    } catch (IllegalArgumentException e) {
+      StringBuilder names = new StringBuilder();
+      for (Attack a : Attack.values()) {
+        names.append(names.isEmpty() ? "" : ", ").append(a.cliName());
+      }
+      throw new IllegalArgumentException("--attack takes one of " + names + ", got '" + attack + "'");
+    }
+    AttackSpec.Timing when = switch (timing) {
+      case "settled" -> AttackSpec.Timing.SETTLED;
+      case "cold-boot" -> AttackSpec.Timing.COLD_BOOT;
+      case "dawn" -> AttackSpec.Timing.DAWN;
+      case "flash" -> AttackSpec.Timing.FLASH;
+      default -> throw new IllegalArgumentException(
+          "--timing takes settled, cold-boot, dawn or flash, got '" + timing + "'");
+    };
+    return new AttackSpec(scenario.sim(), broadcastConfig(), nodes, sybils != null ? sybils : nodes / 4, what,
+        when, joinInterval, settle, flashAfter, items != 0 ? items : 100, itemInterval, drain, Math.max(probe, 1000));
+  }
+
   BroadcastSpec broadcastScenario() {
     SimConfig sim = scenario().sim();
     BroadcastSpec.Overlay how = switch (overlay) {
@@ -228,6 +277,17 @@ public final class SimCommand implements Callable<Integer> {
       case "random" -> BroadcastSpec.Overlay.RANDOM;
       default -> throw new IllegalArgumentException("--overlay takes 'joins' or 'random', got '" + overlay + "'");
     };
+    int warm = warmUp != null ? warmUp : Math.min(10, items / 2);
+    return BroadcastSpec.of(sim, nodes)
+        .withOverlay(how, joinInterval, settle)
+        .withCrash(new BroadcastSpec.Crash(crash == null ? 0 : crash, crashAfter, healMillis))
+        .withItems(new BroadcastSpec.Items(items, itemInterval, warm, drain, validation))
+        .withBroadcast(broadcastConfig())
+        .withCompareFlood(compareFlood);
+  }
+
+  /** The defaults with the Plumtree options given. */
+  private BroadcastConfig broadcastConfig() {
     BroadcastConfig config = BroadcastConfig.defaults();
     long least = graftTimeout != null ? graftTimeout : config.graftTimeoutMillis();
     long most = graftTimeoutMax != null ? graftTimeoutMax : Math.max(least, config.graftTimeoutMaxMillis());
@@ -246,22 +306,18 @@ public final class SimCommand implements Callable<Integer> {
     if (ihavePercent != null) {
       config = config.withIHaveFanout(config.ihaveFanoutMin(), ihavePercent);
     }
-    int warm = warmUp != null ? warmUp : Math.min(10, items / 2);
-    return BroadcastSpec.of(sim, nodes)
-        .withOverlay(how, joinInterval, settle)
-        .withCrash(new BroadcastSpec.Crash(crash == null ? 0 : crash, crashAfter, healMillis))
-        .withItems(new BroadcastSpec.Items(items, itemInterval, warm, drain, validation))
-        .withBroadcast(config)
-        .withCompareFlood(compareFlood);
+    return config;
   }
 
   /**
    * Every simulated node runs the production core, which tells an operator at INFO when it
-   * bootstraps: thousands of such lines would bury the figures. Warnings still show.
+   * bootstraps: thousands of such lines would bury the figures. Warnings still show, but for an
+   * attack.
    */
-  private static void quietNodeLogs() {
+  private void quietNodeLogs() {
     if (org.slf4j.LoggerFactory.getLogger("peers") instanceof ch.qos.logback.classic.Logger peers) {
-      peers.setLevel(ch.qos.logback.classic.Level.WARN);
+      // under attack every ban of a sybil is a warning: the report counts them instead
+      peers.setLevel(attack != null ? ch.qos.logback.classic.Level.ERROR : ch.qos.logback.classic.Level.WARN);
     }
   }
 

@@ -10,6 +10,7 @@ import voidphone.gossip.core.NodeTimer;
 import voidphone.gossip.core.Output;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.broadcast.BroadcastCodec;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.broadcast.Verdict;
 import voidphone.gossip.core.membership.MembershipMessage;
@@ -22,6 +23,8 @@ import voidphone.gossip.core.membership.MembershipMessage;
  */
 final class SimNode {
   private static final long NEVER = -1;
+  /** A frame's length prefix (4 bytes) and channel byte, before TLS. */
+  private static final int FRAME_OVERHEAD = 5;
 
   /** A dial under way: how it ends is reported to the core with exactly this address and id. */
   record PendingDial(PeerAddress address, NodeId expected, int target) {}
@@ -33,6 +36,8 @@ final class SimNode {
   private final long validationDelayMillis;
   /** Null once the node crashed or left, so that a dead node's state can be collected. */
   NodeCore core;
+  /** Null for an honest node; a sybil's misbehaviour otherwise. */
+  final Adversary adversary;
 
   private SimLink[] links = new SimLink[4];
   /** The node at the other end of each link, so that lookups scan ints, not link objects. */
@@ -46,8 +51,10 @@ final class SimNode {
   long halfFullAt = NEVER;
   long fullAt = NEVER;
 
-  SimNode(int index, Peer peer, NodeCore core, Simulation sim, BroadcastLog log, long validationDelayMillis) {
+  SimNode(int index, Peer peer, NodeCore core, Simulation sim, BroadcastLog log, long validationDelayMillis,
+      Adversary adversary) {
     this.index = index;
+    this.adversary = adversary;
     this.peer = peer;
     this.core = core;
     this.sim = sim;
@@ -59,12 +66,23 @@ final class SimNode {
     return core != null;
   }
 
+  boolean honest() {
+    return adversary == null;
+  }
+
   // ------------------------------------------------------------ inputs
 
   void deliver(int from, Object message, long now) {
     switch (message) {
       case MembershipMessage m -> core.receive(sim.id(from), m, now);
-      case BroadcastMessage m -> core.receive(sim.id(from), m, now);
+      case BroadcastMessage m -> {
+        if (adversary != null) {
+          for (BroadcastMessage extra : adversary.received(m)) {
+            sendToNeighbors(extra, from);
+          }
+        }
+        core.receive(sim.id(from), m, now);
+      }
       default -> throw new IllegalStateException("not a peer message: " + message.getClass());
     }
     drain(now);
@@ -73,7 +91,8 @@ final class SimNode {
   void fire(Object timer, long now) {
     switch (timer) {
       case NodeTimer t -> core.timer(t, now);
-      case VerdictDue v -> core.verdict(v.id(), Verdict.VALID, now);
+      case VerdictDue v -> core.verdict(v.id(), v.verdict(), now);
+      case Adversary.Tick t -> attackTick(now);
       default -> throw new IllegalStateException("not a timer: " + timer.getClass());
     }
     drain(now);
@@ -107,31 +126,71 @@ final class SimNode {
       switch (output) {
         case Output.SendMembership s -> sim.transmit(this, s.to(), s.message());
         case Output.SendBroadcast s -> {
-          if (s.message() instanceof BroadcastMessage.Gossip g) {
-            log.payloadSent(g.id());
+          if (adversary != null) {
+            BroadcastMessage out = adversary.outgoing(s.message());
+            if (out != null) {
+              sim.transmit(this, s.to(), out);
+            }
+          } else {
+            if (s.message() instanceof BroadcastMessage.Gossip g) {
+              log.payloadSent(g.id());
+            } else {
+              sim.countControlBytes(FRAME_OVERHEAD + BroadcastCodec.encodedSize(s.message()));
+            }
+            sim.transmit(this, s.to(), s.message());
           }
-          sim.transmit(this, s.to(), s.message());
         }
         case Output.Dial d -> sim.dial(this, d.address(), d.expected());
         case Output.Close c -> {
           if (c.reason() == Output.CloseReason.BANNED) {
-            log.penalized(); // every simulated peer is honest: a ban here is a bug worth counting
+            sim.banned(this, c.peer());
           }
           sim.close(this, c.peer());
         }
         case Output.Schedule s -> sim.schedule(this, s.delayMillis(), s.timer());
         case Output.Deliver d -> {
+          if (adversary != null) {
+            core.verdict(d.id(), Verdict.VALID, now); // a sybil takes everything
+            continue;
+          }
           log.delivered(d.id(), index, d.hops(), now);
+          // the simulated subscriber rejects what a sybil marked invalid, and nothing else
+          Verdict verdict = d.data()[0] == Adversary.INVALID_MARK ? Verdict.INVALID : Verdict.VALID;
           if (validationDelayMillis == 0) {
-            core.verdict(d.id(), Verdict.VALID, now);
+            core.verdict(d.id(), verdict, now);
           } else {
-            sim.schedule(this, validationDelayMillis, new VerdictDue(d.id()));
+            sim.schedule(this, validationDelayMillis, new VerdictDue(d.id(), verdict));
           }
         }
         case Output.KnownPeers k -> {} // the simulator has no disk to keep them on
+        case Output.Penalty p -> sim.penalized(this, p.peer());
       }
     }
     noteViewSize(now);
+  }
+
+  /** A sybil's flood timer: one flood message to each neighbour, or one invalid item. */
+  private void attackTick(long now) {
+    if (adversary == null || !adversary.active()) {
+      return;
+    }
+    if (adversary.attack == Attack.INVALID_FLOOD) {
+      core.announce(0, Simulation.ITEM_DATA_TYPE, adversary.invalidData(), now);
+      drain(now);
+    } else {
+      sendToNeighbors(adversary.flood(), -1);
+    }
+    sim.schedule(this, adversary.interval(), Adversary.TICK);
+  }
+
+  /** A sybil sends {@code message} itself to every node in its active view but {@code except}. */
+  private void sendToNeighbors(BroadcastMessage message, int except) {
+    for (Peer p : core.activeView()) {
+      int peer = sim.indexOf(p.id());
+      if (peer != except) {
+        sim.transmit(this, p.id(), message);
+      }
+    }
   }
 
   private void noteViewSize(long now) {

@@ -42,6 +42,8 @@ public final class Simulation {
   /** One-way latencies until the dialling end of a new link is up, and the accepting end. */
   static final int DIALLER_UP_LATENCIES = 5;
   static final int ACCEPTOR_UP_LATENCIES = 6;
+  /** Data type of the simulated items; every simulated node subscribes to it. */
+  static final int ITEM_DATA_TYPE = 1;
 
   private final SimConfig config;
   private final SplittableRandom random;
@@ -68,6 +70,12 @@ public final class Simulation {
   private long mergeProbes;
   /** Dials (in the runtime each a TCP and TLS handshake), failed ones too. */
   private long linksOpened;
+  /** Penalties and bans given by honest nodes: [0] to honest peers, [1] to sybils. */
+  private final long[] penalties = new long[2];
+  private final long[] bans = new long[2];
+  private boolean attackStarted;
+  private NodeId censored;
+  private long honestControlBytes;
   /**
    * Each node's side of a network partition, null while there is none: nodes on different sides
    * cannot reach each other (links between them break, dials between them time out).
@@ -90,7 +98,7 @@ public final class Simulation {
     this.validationDelayMillis = broadcast.validationDelayMillis();
   }
 
-  /** Changes the loss rate from clock.now() on (see {@link SimConfig#loss}), e.g. for a bad spell. */
+  /** Changes the loss rate from now on (see {@link SimConfig#loss}), e.g. for a bad spell. */
   public void setLoss(double value) {
     if (!(value >= 0 && value < 1)) {
       throw new IllegalArgumentException("loss " + value + " is outside [0, 1)");
@@ -157,6 +165,35 @@ public final class Simulation {
 
   /** Creates a node that knows nobody yet, and starts it; returns its index. */
   public int addNode() {
+    return addNode(null);
+  }
+
+  /**
+   * Creates a sybil that knows nobody yet and starts it: a production core whose sends and
+   * receipts pass through {@code attack}'s {@link Adversary}, which keeps quiet until {@link
+   * #startAttack} (at once, if the attack has started).
+   */
+  public int addSybil(Attack attack) {
+    Adversary adversary = new Adversary(attack, random.split());
+    adversary.censor(censored);
+    int index = addNode(adversary);
+    if (attackStarted) {
+      startAttack(nodes.get(index));
+    }
+    return index;
+  }
+
+  /** Node {@code index} is the one whose items {@link Attack#CENSOR} drops, from now on. */
+  public void censor(int index) {
+    censored = ids[index];
+    for (SimNode node : nodes) {
+      if (node.adversary != null) {
+        node.adversary.censor(censored);
+      }
+    }
+  }
+
+  private int addNode(Adversary adversary) {
     int index = nodes.size();
     NodeId id = new NodeId(random.nextLong(), random.nextLong(), random.nextLong(), index);
     // each node in a /24 of its own, so the anti-eclipse bound is active but never binds
@@ -171,7 +208,7 @@ public final class Simulation {
     byAddress.put(peer.address(), index);
     NodeCore core = new NodeCore(peer, NodeSettings.defaults(), config.membership(), broadcastConfig,
         random.split(), Reputation.withDefaults(), List.of(), List.of());
-    SimNode node = new SimNode(index, peer, core, this, broadcastLog, validationDelayMillis);
+    SimNode node = new SimNode(index, peer, core, this, broadcastLog, validationDelayMillis, adversary);
     nodes.add(node);
     core.start(clock.now());
     node.drain(clock.now());
@@ -179,7 +216,7 @@ public final class Simulation {
   }
 
   /**
-   * Node {@code index} joins through {@code contact}, clock.now(), as a node whose configuration names
+   * Node {@code index} joins through {@code contact}, now, as a node whose configuration names
    * the contact's address as its bootstrapper: it dials the address, and once the link is up it
    * sends JOIN; a failed dial is retried with the runtime's backoff.
    */
@@ -194,7 +231,7 @@ public final class Simulation {
   }
 
   /**
-   * Makes {@code a} and {@code b} neighbours clock.now(), as if each had sent the other a high-priority
+   * Makes {@code a} and {@code b} neighbours now, as if each had sent the other a high-priority
    * NEIGHBOR request and the two had crossed: a link is up at once at both ends, both cores take
    * the other into their active view (evicting someone if full) and answer with an accept, which
    * arrives one latency later. A fast way to lay out a large overlay; it skips the dials and the
@@ -219,7 +256,7 @@ public final class Simulation {
   }
 
   /**
-   * Cuts the network in two: from clock.now() on the nodes for which {@code cut} is true and the others
+   * Cuts the network in two: from now on the nodes for which {@code cut} is true and the others
    * cannot reach each other, as when a router drops every packet between them. Every link across
    * the cut breaks (each end notices after the failure-detection delay, as a keepalive timeout
    * would tell it) and every dial across it fails after that delay. Nodes added later are on the
@@ -336,7 +373,87 @@ public final class Simulation {
 
   // ------------------------------------------------------------ broadcast
 
-  /** Node {@code index} announces {@code data} clock.now(). Returns the item's position in the trace. */
+  /** Every sybil starts misbehaving now, and every sybil added later as it comes. */
+  public void startAttack() {
+    attackStarted = true;
+    for (SimNode node : nodes) {
+      startAttack(node);
+    }
+  }
+
+  private void startAttack(SimNode node) {
+    if (node.adversary != null && node.alive() && !node.adversary.active()) {
+      long firstTick = node.adversary.start();
+      if (firstTick >= 0) {
+        schedule(node, firstTick, Adversary.TICK);
+      }
+    }
+  }
+
+  /** Bytes of IHAVE, GRAFT and PRUNE frames honest nodes sent so far (length prefix and channel included). */
+  public long honestControlBytes() {
+    return honestControlBytes;
+  }
+
+  void countControlBytes(long bytes) {
+    honestControlBytes += bytes;
+  }
+
+  /** Sum of a broadcast counter over the live honest nodes' cores. */
+  public long honestBroadcastCount(BroadcastCounter counter) {
+    long sum = 0;
+    for (SimNode node : nodes) {
+      if (node.alive() && node.honest()) {
+        sum += node.core.broadcastStats().get(counter);
+      }
+    }
+    return sum;
+  }
+
+  public boolean isHonest(int index) {
+    return nodes.get(index).honest();
+  }
+
+  /** {@code node}'s core penalised {@code peer}: counted when an honest node did it, by whom it hit. */
+  void penalized(SimNode node, NodeId peer) {
+    if (node.honest()) {
+      penalties[honestTarget(peer) ? 0 : 1]++;
+    }
+  }
+
+  /** {@code node}'s core banned {@code peer}: counted as penalties are. */
+  void banned(SimNode node, NodeId peer) {
+    if (node.honest()) {
+      bans[honestTarget(peer) ? 0 : 1]++;
+    }
+  }
+
+  private boolean honestTarget(NodeId peer) {
+    int target = indexOf(peer);
+    return target >= 0 && nodes.get(target).honest();
+  }
+
+  /** Penalties honest nodes gave honest peers so far: each is a defence hurting the innocent. */
+  public long honestPenalties() {
+    return penalties[0];
+  }
+
+  /** Penalties honest nodes gave sybils so far. */
+  public long sybilPenalties() {
+    return penalties[1];
+  }
+
+  /** Bans of honest peers by honest nodes so far. */
+  public long honestBans() {
+    return bans[0];
+  }
+
+  /** Bans of sybils by honest nodes so far. */
+  public long sybilBans() {
+    return bans[1];
+  }
+
+  /** Node {@code index} announces {@code data} now. Returns the item's position in the trace. */
   public int broadcast(int index, int dataType, byte[] data) {
     SimNode node = nodes.get(index);
     if (!node.alive()) {
@@ -414,7 +531,7 @@ public final class Simulation {
     switch (e.kind) {
       case DELIVER -> {
         // not up at this end: it came on a link this node dropped and dialled again, and in the
-        // runtime it would have travelled on the old connection, closed by clock.now()
+        // runtime it would have travelled on the old connection, closed by now
         if (e.link.carries(e.peer) && e.link.upAt(e.node)) {
           node.deliver(e.peer, e.payload, clock.now());
         }
@@ -452,7 +569,7 @@ public final class Simulation {
     }
   }
 
-  /** {@code link} broke or was closed by {@code peer}, and {@code node} learns it clock.now(). */
+  /** {@code link} broke or was closed by {@code peer}, and {@code node} learns it now. */
   private void linkEnded(SimNode node, int peer, SimLink link, DialFailure failure) {
     if (!node.removeLink(link)) {
       return; // gone already: this node closed it, or replaced it by a newer link

@@ -1,0 +1,173 @@
+package voidphone.gossip.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.broadcast.Announcement;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
+import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
+import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
+import voidphone.gossip.core.broadcast.ItemId;
+
+/**
+ * The misbehaviour of one sybil: it sits between the sybil's own core and the network, filtering
+ * what the core sends, watching what arrives, and adding floods on a timer of its own. Until the
+ * attack starts ({@link #start}) it lets everything through, so a sybil can behave for as long as
+ * a covert attack wants. Deterministic: its choices come from a generator split from the run's.
+ */
+final class Adversary {
+  /** Timer of an adversary's floods; one per sybil, rescheduled while the attack lasts. */
+  record Tick() {}
+
+  static final Tick TICK = new Tick();
+  /** Floods come 40 times a second, the rate the hostile peer of the real-socket tests used. */
+  static final long FLOOD_INTERVAL_MILLIS = 25;
+  /** Invalid items come 10 a second per sybil. */
+  static final long INVALID_INTERVAL_MILLIS = 100;
+  /** First byte of an item's data that the simulated validators reject. */
+  static final byte INVALID_MARK = (byte) 0xBA;
+  /** Ids of received items a GRAFT flood keeps to ask for again (each answer is a payload). */
+  private static final int REMEMBERED_IDS = 64;
+
+  final Attack attack;
+  private final SplittableRandom random;
+  /** The origin whose items {@link Attack#CENSOR} drops; null before one is named. */
+  private NodeId censored;
+  private boolean active;
+  /** Ids of the censored origin's items seen so far (an IHAVE names ids, not origins). */
+  private final Set<ItemId> censoredIds = new HashSet<>();
+  private final ArrayDeque<ItemId> recentIds = new ArrayDeque<>();
+
+  Adversary(Attack attack, SplittableRandom random) {
+    this.attack = attack;
+    this.random = random;
+  }
+
+  void censor(NodeId origin) {
+    censored = origin;
+  }
+
+  boolean active() {
+    return active;
+  }
+
+  /** The attack begins: from now on this sybil misbehaves. Returns the delay of its first tick, or -1. */
+  long start() {
+    active = true;
+    return switch (attack) {
+      case IHAVE_FLOOD, GRAFT_FLOOD -> random.nextLong(FLOOD_INTERVAL_MILLIS) + 1;
+      case INVALID_FLOOD -> random.nextLong(INVALID_INTERVAL_MILLIS) + 1;
+      default -> -1;
+    };
+  }
+
+  /**
+   * What goes out of the message {@code message} the sybil's core sends to {@code to}: the message
+   * itself, a changed one, or null for nothing.
+   */
+  BroadcastMessage outgoing(BroadcastMessage message) {
+    if (!active) {
+      return message;
+    }
+    return switch (attack) {
+      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD -> null;
+      case DEGRADE -> message instanceof Gossip && random.nextBoolean() ? null : message;
+      case CENSOR -> censor(message);
+      case IHAVE_LIAR -> message instanceof Gossip ? null : message;
+      case INVALID_FLOOD -> message;
+      case FORGED_IDS -> message instanceof Gossip g ? forge(g) : message;
+    };
+  }
+
+  private BroadcastMessage censor(BroadcastMessage message) {
+    switch (message) {
+      case Gossip g when censoredIds.contains(g.id()) || g.origin().equals(censored) -> {
+        return null;
+      }
+      case IHave ihave -> {
+        List<Announcement> kept = new ArrayList<>(ihave.announcements().size());
+        for (Announcement a : ihave.announcements()) {
+          if (!censoredIds.contains(a.id())) {
+            kept.add(a);
+          }
+        }
+        return kept.isEmpty() ? null : new IHave(kept);
+      }
+      default -> {
+        return message;
+      }
+    }
+  }
+
+  /** The same item under the same id, with one byte of its content changed. */
+  private static Gossip forge(Gossip g) {
+    byte[] data = g.data().clone();
+    data[0] ^= 0x55;
+    return new Gossip(g.id(), g.origin(), g.nonce(), g.ttl(), g.hops(), g.dataType(), data);
+  }
+
+  /**
+   * A message from a neighbour reached the sybil (its core takes it after this). Returns messages
+   * to send at once, each to every neighbour but {@code from}; empty for none.
+   */
+  List<BroadcastMessage> received(BroadcastMessage message) {
+    if (!(message instanceof Gossip g)) {
+      return List.of();
+    }
+    if (g.origin().equals(censored)) {
+      censoredIds.add(g.id());
+    }
+    recentIds.addLast(g.id());
+    if (recentIds.size() > REMEMBERED_IDS) {
+      recentIds.removeFirst();
+    }
+    if (active && attack == Attack.IHAVE_LIAR) {
+      return List.of(new IHave(List.of(new Announcement(g.id(), g.ttl(), g.hops() + 1))));
+    }
+    return List.of();
+  }
+
+  /** What the sybil floods each neighbour with at a tick: one message per neighbour. */
+  BroadcastMessage flood() {
+    return switch (attack) {
+      case IHAVE_FLOOD -> {
+        List<Announcement> ids = new ArrayList<>(BroadcastMessage.MAX_IHAVE_ENTRIES);
+        for (int i = 0; i < BroadcastMessage.MAX_IHAVE_ENTRIES; i++) {
+          ids.add(new Announcement(randomId(), 10, 1));
+        }
+        yield new IHave(ids);
+      }
+      case GRAFT_FLOOD -> {
+        List<ItemId> ids = new ArrayList<>(BroadcastMessage.MAX_GRAFT_IDS);
+        ids.addAll(recentIds);
+        while (ids.size() < BroadcastMessage.MAX_GRAFT_IDS) {
+          ids.add(randomId());
+        }
+        yield new Graft(ids.subList(0, BroadcastMessage.MAX_GRAFT_IDS));
+      }
+      default -> null;
+    };
+  }
+
+  /** Data for the sybil's next invalid item: marked so that every honest validator rejects it. */
+  byte[] invalidData() {
+    byte[] data = new byte[16];
+    random.nextBytes(data);
+    data[0] = INVALID_MARK;
+    return data;
+  }
+
+  /** The delay until the next tick. */
+  long interval() {
+    return attack == Attack.INVALID_FLOOD ? INVALID_INTERVAL_MILLIS : FLOOD_INTERVAL_MILLIS;
+  }
+
+  private ItemId randomId() {
+    return new ItemId(random.nextLong(), random.nextLong());
+  }
+}
