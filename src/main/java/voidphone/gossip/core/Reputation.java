@@ -26,6 +26,12 @@ public final class Reputation {
     INVALID_ITEM(26),
     /** Sent an item whose id does not match its content: a forgery, no honest peer does it. */
     FORGED_ITEM(BAN_THRESHOLD),
+    /**
+     * Announced items and left GRAFTs for them unanswered, net of those it answered, more than
+     * {@code PeerAllowance.STRIKES_BEFORE_OFFENCE} times: each further one costs this, so a liar
+     * is banned after four more.
+     */
+    FALSE_ANNOUNCEMENT(26),
     /** Broke the wire protocol (undecodable or out-of-order message). */
     PROTOCOL_VIOLATION(BAN_THRESHOLD);
 

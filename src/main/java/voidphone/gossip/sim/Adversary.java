@@ -33,6 +33,22 @@ final class Adversary {
   static final byte INVALID_MARK = (byte) 0xBA;
   /** Ids of received items a GRAFT flood keeps to ask for again (each answer is a payload). */
   private static final int REMEMBERED_IDS = 64;
+  /**
+   * Unknown ids an IHAVE flood announces, made once and shared by every flooder: each sybil walks
+   * through them from a random place, so an id comes back to a neighbour after 64 floods (1.6 s),
+   * when the honest node has long given it up. Making fresh ones for every message would cost the
+   * simulation more than the attack costs the honest nodes.
+   */
+  private static final List<Announcement> UNKNOWN_IDS;
+
+  static {
+    SplittableRandom ids = new SplittableRandom(0x1D5L);
+    List<Announcement> made = new ArrayList<>(64 * BroadcastMessage.MAX_IHAVE_ENTRIES);
+    for (int i = 0; i < 64 * BroadcastMessage.MAX_IHAVE_ENTRIES; i++) {
+      made.add(new Announcement(new ItemId(ids.nextLong(), ids.nextLong()), 10, 1));
+    }
+    UNKNOWN_IDS = List.copyOf(made);
+  }
 
   final Attack attack;
   private final SplittableRandom random;
@@ -42,10 +58,13 @@ final class Adversary {
   /** Ids of the censored origin's items seen so far (an IHAVE names ids, not origins). */
   private final Set<ItemId> censoredIds = new HashSet<>();
   private final ArrayDeque<ItemId> recentIds = new ArrayDeque<>();
+  /** Where this sybil's next IHAVE flood starts in {@link #UNKNOWN_IDS}. */
+  private int floodOffset;
 
   Adversary(Attack attack, SplittableRandom random) {
     this.attack = attack;
     this.random = random;
+    this.floodOffset = random.nextInt(64) * BroadcastMessage.MAX_IHAVE_ENTRIES;
   }
 
   void censor(NodeId origin) {
@@ -136,11 +155,9 @@ final class Adversary {
   BroadcastMessage flood() {
     return switch (attack) {
       case IHAVE_FLOOD -> {
-        List<Announcement> ids = new ArrayList<>(BroadcastMessage.MAX_IHAVE_ENTRIES);
-        for (int i = 0; i < BroadcastMessage.MAX_IHAVE_ENTRIES; i++) {
-          ids.add(new Announcement(randomId(), 10, 1));
-        }
-        yield new IHave(ids);
+        int from = floodOffset;
+        floodOffset = (floodOffset + BroadcastMessage.MAX_IHAVE_ENTRIES) % UNKNOWN_IDS.size();
+        yield new IHave(UNKNOWN_IDS.subList(from, from + BroadcastMessage.MAX_IHAVE_ENTRIES));
       }
       case GRAFT_FLOOD -> {
         List<ItemId> ids = new ArrayList<>(BroadcastMessage.MAX_GRAFT_IDS);

@@ -21,6 +21,8 @@ final class Event {
     LOCAL_CLOSE,
     /** The dial {@code payload} of {@code node} found nobody answering. */
     DIAL_FAILED,
+    /** The dial {@code payload} of {@code node} reached a peer that banned it and refused the handshake. */
+    DIAL_REFUSED,
     /** The dial {@code payload} of {@code node} reached a peer it is linked to already. */
     ALREADY_LINKED,
     /** {@code payload} is a {@link Runnable} a test scheduled; the clock runs it itself. */

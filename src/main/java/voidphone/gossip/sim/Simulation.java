@@ -29,7 +29,8 @@ import voidphone.gossip.sim.SimNode.PendingDial;
  * <p>The link model is the runtime's: a dial takes a handshake (the dialling end is up after five
  * one-way latencies, the accepting end after six: TCP, TLS 1.3 and the HELLO/ACCEPT exchange), so
  * the two ends learn of a link at different moments and dials from both ends at once meet on one
- * link; a dial of a dead or unreachable node fails after the failure-detection delay; messages on a
+ * link; a dial of a dead or unreachable node fails after the failure-detection delay, and one of a
+ * node that banned the dialler is refused at the handshake; messages on a
  * link arrive in order with a fixed per-pair latency; a link ends by a close (the other end hears of
  * it one latency later) or by breaking (crash, loss, partition; both ends hear of it after the
  * failure-detection delay). Messages pass as objects, never encoded.
@@ -541,10 +542,11 @@ public final class Simulation {
       case LINK_BROKEN -> linkEnded(node, e.peer, e.link, DialFailure.CONNECT);
       case REMOTE_CLOSE -> linkEnded(node, e.peer, e.link, DialFailure.HANDSHAKE);
       case LOCAL_CLOSE -> node.linkDown(e.peer, clock.now());
-      case DIAL_FAILED -> {
+      case DIAL_FAILED, DIAL_REFUSED -> {
         PendingDial dial = (PendingDial) e.payload;
         if (node.takeDial(dial)) {
-          node.dialFailed(dial, DialFailure.CONNECT, clock.now());
+          node.dialFailed(dial, e.kind == Event.Kind.DIAL_FAILED ? DialFailure.CONNECT : DialFailure.REFUSED,
+              clock.now());
         }
       }
       case ALREADY_LINKED -> {
@@ -603,6 +605,12 @@ public final class Simulation {
         || (expected != null && !expected.equals(ids[target]))) {
       // nobody answers there (a self-dial is not modelled: the core never dials itself)
       schedule(config.failureDetectionMillis(), Event.Kind.DIAL_FAILED, from.index, target, dial, null);
+      return;
+    }
+    if (nodes.get(target).core.banRemaining(ids[from.index], clock.now()) > 0) {
+      // the peer has banned this node: it refuses the handshake, as the runtime does after TLS
+      schedule(DIALLER_UP_LATENCIES * latency(from.index, target), Event.Kind.DIAL_REFUSED,
+          from.index, target, dial, null);
       return;
     }
     SimLink existing = from.linkTo(target);

@@ -57,6 +57,14 @@ import voidphone.gossip.core.Checks;
  *     cacheSize} per this window (200 items/s with the defaults), and a burst beyond it waits in
  *     its sender's socket instead of being lost to repairs that come too late; 0 disables. Default
  *     250 ms, enough for an IHAVE, a GRAFT and one retry on a loaded machine
+ * @param graftAnswersPerSecond GRAFTed ids answered with a payload per neighbour and second, with
+ *     bursts of twice that; an id is answered to a given neighbour once. An honest peer GRAFTs what
+ *     it missed, at most the network's item rate (200 items/s with the defaults, see {@code
+ *     minCacheRetentionMillis}) and the cache at a new link's catch-up; a GRAFT flood gets no more
+ *     than this many payloads. Default 128
+ * @param announcedIdsPerSecond ids per neighbour and second that we do not have and track as
+ *     missing from its IHAVEs, with bursts of twice that; the rest of an IHAVE is ignored. Each
+ *     tracked id may cost a GRAFT, so this bounds the GRAFTs an IHAVE flood draws. Default 1024
  * @param flood baseline for comparison only: push every item to every neighbour, never prune, no
  *     lazy links. Default false
  */
@@ -79,6 +87,8 @@ public record BroadcastConfig(
     long pruneSampleWindowMillis,
     int optimizationThreshold,
     long minCacheRetentionMillis,
+    int graftAnswersPerSecond,
+    int announcedIdsPerSecond,
     boolean flood) {
 
   public static final int DEFAULT_CACHE_SIZE = 50;
@@ -101,6 +111,8 @@ public record BroadcastConfig(
   public static final long DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS = 1000;
   public static final int DEFAULT_OPTIMIZATION_THRESHOLD = 0;
   public static final long DEFAULT_MIN_CACHE_RETENTION_MILLIS = 250;
+  public static final int DEFAULT_GRAFT_ANSWERS_PER_SECOND = 128;
+  public static final int DEFAULT_ANNOUNCED_IDS_PER_SECOND = 1024;
 
   public BroadcastConfig {
     Checks.requireRange("cache size", cacheSize, 1, MAX_CACHE_SIZE);
@@ -121,6 +133,8 @@ public record BroadcastConfig(
     Checks.requireRange("prune sample window ms", pruneSampleWindowMillis, 0, 3_600_000);
     Checks.requireRange("optimisation threshold", optimizationThreshold, 0, BroadcastMessage.MAX_HOPS);
     Checks.requireRange("min cache retention ms", minCacheRetentionMillis, 0, 60_000);
+    Checks.requireRange("GRAFT answers per second", graftAnswersPerSecond, 1, 1_000_000);
+    Checks.requireRange("announced ids per second", announcedIdsPerSecond, 1, 10_000_000);
   }
 
   /** How many of {@code lazyPeers} lazy peers one flush serves. */
@@ -149,6 +163,8 @@ public record BroadcastConfig(
         DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS,
         DEFAULT_OPTIMIZATION_THRESHOLD,
         DEFAULT_MIN_CACHE_RETENTION_MILLIS,
+        DEFAULT_GRAFT_ANSWERS_PER_SECOND,
+        DEFAULT_ANNOUNCED_IDS_PER_SECOND,
         false);
   }
 
@@ -259,6 +275,8 @@ public record BroadcastConfig(
     public long pruneSampleWindowMillis;
     public int optimizationThreshold;
     public long minCacheRetentionMillis;
+    public int graftAnswersPerSecond;
+    public int announcedIdsPerSecond;
     public boolean flood;
 
     Builder(BroadcastConfig c) {
@@ -280,6 +298,8 @@ public record BroadcastConfig(
       pruneSampleWindowMillis = c.pruneSampleWindowMillis;
       optimizationThreshold = c.optimizationThreshold;
       minCacheRetentionMillis = c.minCacheRetentionMillis;
+      graftAnswersPerSecond = c.graftAnswersPerSecond;
+      announcedIdsPerSecond = c.announcedIdsPerSecond;
       flood = c.flood;
     }
 
@@ -303,6 +323,8 @@ public record BroadcastConfig(
           pruneSampleWindowMillis,
           optimizationThreshold,
           minCacheRetentionMillis,
+          graftAnswersPerSecond,
+          announcedIdsPerSecond,
           flood);
     }
   }

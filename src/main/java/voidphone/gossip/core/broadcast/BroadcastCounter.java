@@ -34,6 +34,8 @@ public enum BroadcastCounter {
   GRAFTS_ANSWERED,
   /** GRAFTed ids not in the payload cache (never had, evicted, unvalidated or at TTL end). */
   GRAFTS_UNANSWERED,
+  /** GRAFTed ids not answered because that neighbour had them already, or GRAFTs too many ({@link PeerAllowance}). */
+  GRAFTS_REFUSED,
   /** Messages from a peer that is not a neighbour, ignored. */
   MESSAGES_FROM_NON_NEIGHBORS,
   /** Validated payloads evicted from the cache to make room. */
@@ -44,7 +46,11 @@ public enum BroadcastCounter {
   LAZY_IDS_SKIPPED,
   /** Queued announcements dropped because a peer's lazy queue was full. */
   LAZY_IDS_DROPPED,
-  /** Received announcements ignored because too many items, or announcers of one item, were tracked. */
+  /**
+   * Received announcements ignored because too many items, or announcers of one item, were
+   * tracked, or that announcer held its share of the table or announced too many ids ({@link
+   * PeerAllowance}).
+   */
   ANNOUNCEMENTS_DROPPED,
   /** New items dropped unseen because too many validations were pending. */
   PENDING_OVERFLOWS,

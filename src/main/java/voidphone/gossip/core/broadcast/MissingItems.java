@@ -2,6 +2,7 @@ package voidphone.gossip.core.broadcast;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ final class MissingItems {
 
   static final class Entry {
     private final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
+    /** The announcer whose share of the table this entry counts against: the first still known. */
+    private NodeId chargedTo;
     /** When the first IHAVE for the item arrived: the start of a {@link GraftTimeout} sample. */
     final long announcedAt;
     /** Peers we GRAFTed the item from: their copies say nothing about the eager path. */
@@ -47,12 +50,20 @@ final class MissingItems {
       return !grafted.isEmpty() && grafted.getLast().equals(peer);
     }
 
+    /** The announcer whose answer to our latest GRAFT is awaited; null when none is. */
+    NodeId awaiting;
+
     boolean wasGraftedFrom(NodeId peer) {
       return grafted.contains(peer);
     }
 
     Announcer pollAnnouncer() {
       return announcers.pollFirst();
+    }
+
+    /** Puts {@code announcer} back first, to be asked at the next turn. */
+    void returnAnnouncer(Announcer announcer) {
+      announcers.addFirst(announcer);
     }
 
     /** The announcer with the fewest hops, or null if none is left. */
@@ -76,12 +87,16 @@ final class MissingItems {
     /** Too many items tracked already. */
     NO_ROOM_FOR_ITEM,
     /** Enough announcers of this item tracked already. */
-    NO_ROOM_FOR_ANNOUNCER
+    NO_ROOM_FOR_ANNOUNCER,
+    /** A new item, but its announcer holds its share of the table already. */
+    OVER_SHARE
   }
 
   private final int maxItems;
   private final int maxAnnouncersPerItem;
   private final Map<ItemId, Entry> entries = new LinkedHashMap<>();
+  /** Entries counted against each announcer's share. */
+  private final Map<NodeId, Integer> charged = new HashMap<>();
 
   MissingItems(int maxItems, int maxAnnouncersPerItem) {
     this.maxItems = maxItems;
@@ -90,16 +105,21 @@ final class MissingItems {
 
   /**
    * Records that {@code announcer} holds {@code id}, announced at {@code now}; a new entry's first
-   * GRAFT is due at {@code dueAt}.
+   * GRAFT is due at {@code dueAt}. A new entry counts against its announcer's share, of which it
+   * may hold {@code share} at once.
    */
-  Outcome add(ItemId id, Announcer announcer, long now, long dueAt) {
+  Outcome add(ItemId id, Announcer announcer, long now, long dueAt, int share) {
     Entry entry = entries.get(id);
     if (entry == null) {
       if (entries.size() >= maxItems) {
         return Outcome.NO_ROOM_FOR_ITEM;
       }
+      if (charged.getOrDefault(announcer.peer(), 0) >= share) {
+        return Outcome.OVER_SHARE;
+      }
       entry = new Entry(now, dueAt);
       entry.announcers.add(announcer);
+      charge(entry, announcer.peer());
       entries.put(id, entry);
       return Outcome.NEW_ITEM;
     }
@@ -120,7 +140,27 @@ final class MissingItems {
   }
 
   Entry remove(ItemId id) {
-    return entries.remove(id);
+    Entry entry = entries.remove(id);
+    if (entry != null) {
+      charge(entry, null);
+    }
+    return entry;
+  }
+
+  /** Moves {@code entry}'s charge to {@code peer} (null: to nobody). */
+  private void charge(Entry entry, NodeId peer) {
+    if (entry.chargedTo != null) {
+      charged.computeIfPresent(entry.chargedTo, (p, n) -> n == 1 ? null : n - 1);
+    }
+    entry.chargedTo = peer;
+    if (peer != null) {
+      charged.merge(peer, 1, Integer::sum);
+    }
+  }
+
+  /** Entries counted against {@code peer}'s share. */
+  int chargedTo(NodeId peer) {
+    return charged.getOrDefault(peer, 0);
   }
 
   /**
@@ -133,6 +173,10 @@ final class MissingItems {
       // an entry already emptied by GRAFTs stays: its retry timer is still due
       if (entry.announcers.removeIf(a -> a.peer().equals(peer)) && entry.announcers.isEmpty()) {
         it.remove();
+        charge(entry, null);
+      } else if (peer.equals(entry.chargedTo)) {
+        Announcer next = entry.announcers.peekFirst();
+        charge(entry, next == null ? null : next.peer());
       }
     }
   }

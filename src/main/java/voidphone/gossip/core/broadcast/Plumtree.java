@@ -63,6 +63,8 @@ public final class Plumtree {
   /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
   private final GraftedItems grafted;
   private final LazyAnnouncements lazyAnnouncements;
+  /** Per neighbour: what its GRAFTs and IHAVEs may make us do. */
+  private final Map<NodeId, PeerAllowance> allowances = new HashMap<>();
   /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
   private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
   private boolean flushScheduled;
@@ -102,6 +104,7 @@ public final class Plumtree {
       return;
     }
     lazyAnnouncements.neighborUp(peer);
+    allowances.computeIfAbsent(peer, p -> new PeerAllowance(config));
     if (lazy.remove(peer)) {
       lazyAnnouncements.becameEager(peer);
     }
@@ -117,6 +120,7 @@ public final class Plumtree {
     eager.remove(peer);
     lazy.remove(peer);
     duplicateStreaks.remove(peer);
+    allowances.remove(peer);
     lazyAnnouncements.neighborDown(peer);
     missing.forgetAnnouncer(peer);
   }
@@ -173,7 +177,7 @@ public final class Plumtree {
     switch (message) {
       case Gossip g -> onGossip(from, g, nowMillis);
       case IHave h -> onIHave(from, h, nowMillis);
-      case Graft g -> onGraft(from, g);
+      case Graft g -> onGraft(from, g, nowMillis);
       case Prune p -> onPrune(from);
     }
   }
@@ -322,6 +326,14 @@ public final class Plumtree {
     }
     MissingItems.Entry announced = missing.remove(g.id());
     if (announced != null) {
+      PeerAllowance asked = announced.awaiting == null ? null : allowances.get(announced.awaiting);
+      if (asked != null) {
+        if (announced.awaiting.equals(from)) {
+          asked.graftAnswered();
+        } else {
+          asked.graftOvertaken();
+        }
+      }
       learnGraftTimeout(g.id(), announced, from, now);
       MissingItems.Announcer closest = announced.closestAnnouncer();
       if (closest != null) {
@@ -385,7 +397,13 @@ public final class Plumtree {
     if (config.flood()) {
       return; // the baseline has no lazy links: everything arrives eagerly or not at all
     }
-    for (Announcement a : ihave.announcements()) {
+    PeerAllowance allowance = allowances.get(from);
+    // an announcer may hold an equal share of the missing items, so that one flooding neighbour
+    // cannot crowd out the announcements of the others
+    int share = allowance.share(config.maxMissingItems() / Math.max(1, eager.size() + lazy.size()));
+    List<Announcement> announcements = ihave.announcements();
+    for (int i = 0; i < announcements.size(); i++) {
+      Announcement a = announcements.get(i);
       lazyAnnouncements.peerHas(from, a.id());
       if (seen.contains(a.id())) {
         CachedItem ours = cache.get(a.id());
@@ -395,27 +413,37 @@ public final class Plumtree {
         }
         continue;
       }
+      if (!allowance.mayTrack(now)) {
+        // beyond what an honest announcer sends: the rest of this IHAVE is not even looked at
+        stats.add(BroadcastCounter.ANNOUNCEMENTS_DROPPED, announcements.size() - i);
+        return;
+      }
       long timeout = graftWait(now);
-      switch (missing.add(a.id(), new MissingItems.Announcer(from, a.hops()), now, now + timeout)) {
+      switch (missing.add(a.id(), new MissingItems.Announcer(from, a.hops()), now, now + timeout, share)) {
         case NEW_ITEM -> io.schedule(timeout, new RequestMissing(a.id()));
         case ADDED, ALREADY_KNOWN -> {}
-        case NO_ROOM_FOR_ITEM, NO_ROOM_FOR_ANNOUNCER ->
+        case NO_ROOM_FOR_ITEM, NO_ROOM_FOR_ANNOUNCER, OVER_SHARE ->
             stats.increment(BroadcastCounter.ANNOUNCEMENTS_DROPPED);
       }
     }
   }
 
-  private void onGraft(NodeId from, Graft graft) {
+  private void onGraft(NodeId from, Graft graft, long now) {
     stats.increment(BroadcastCounter.GRAFT_RECEIVED);
     if (!isNeighbor(from)) {
       stats.increment(BroadcastCounter.MESSAGES_FROM_NON_NEIGHBORS);
       return;
     }
     moveToEager(from);
+    PeerAllowance allowance = allowances.get(from);
     for (ItemId id : new LinkedHashSet<>(graft.ids())) { // a repeated id is answered once
       CachedItem item = cache.get(id);
       if (item == null) {
         stats.increment(BroadcastCounter.GRAFTS_UNANSWERED);
+        continue;
+      }
+      if (!allowance.mayAnswer(id, now)) {
+        stats.increment(BroadcastCounter.GRAFTS_REFUSED); // a flood of GRAFTs gets no flood of payloads
         continue;
       }
       stats.increment(BroadcastCounter.GRAFTS_ANSWERED);
@@ -450,18 +478,50 @@ public final class Plumtree {
     if (entry == null || now < entry.nextRequestAt) {
       return; // the item arrived, or this timer belongs to an earlier entry for the same id
     }
+    if (entry.awaiting != null) {
+      PeerAllowance silent = allowances.get(entry.awaiting);
+      if (silent != null && silent.graftUnanswered()) {
+        // it announced items and did not send them when asked, again and again
+        io.penalize(entry.awaiting, Reputation.Offence.FALSE_ANNOUNCEMENT);
+      }
+      entry.awaiting = null;
+    }
+    // the first announcer still a neighbour that is not busy with GRAFTs of ours; busy ones keep
+    // their turn, and with none free the item waits a retry interval for one
+    List<MissingItems.Announcer> busy = List.of();
     MissingItems.Announcer next;
-    do {
-      next = entry.pollAnnouncer();
-    } while (next != null && !isNeighbor(next.peer()));
+    PeerAllowance allowance = null;
+    while ((next = entry.pollAnnouncer()) != null) {
+      if (!isNeighbor(next.peer())) {
+        continue;
+      }
+      allowance = allowances.get(next.peer());
+      if (allowance.mayGraft()) {
+        break;
+      }
+      if (busy.isEmpty()) {
+        busy = new ArrayList<>(2);
+      }
+      busy.add(next);
+    }
+    for (int i = busy.size() - 1; i >= 0; i--) {
+      entry.returnAnnouncer(busy.get(i));
+    }
+    long retry = graftRetry.current();
     if (next == null) {
-      missing.remove(timer.id()); // every announcer was asked; a new IHAVE starts over
+      if (busy.isEmpty()) {
+        missing.remove(timer.id()); // every announcer was asked; a new IHAVE starts over
+        return;
+      }
+      entry.nextRequestAt = now + retry;
+      io.schedule(retry, timer);
       return;
     }
     moveToEager(next.peer());
     entry.markGrafted(next.peer(), now);
+    entry.awaiting = next.peer();
+    allowance.graftSent();
     send(next.peer(), new Graft(List.of(timer.id())), BroadcastCounter.GRAFT_SENT);
-    long retry = graftRetry.current();
     entry.nextRequestAt = now + retry;
     io.schedule(retry, timer);
   }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.TokenBucket;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
@@ -57,7 +58,8 @@ public final class HyParView {
   private final PeerList active;
   private final PeerList passive;
   private final PendingRequests pending = new PendingRequests();
-  private final JoinLimiter joinLimiter;
+  /** JOINs served: each costs a FORWARD_JOIN to every neighbour, so a flood of JOINs is refused, not amplified. */
+  private final TokenBucket joinLimiter;
   private final List<Peer> contacts = new ArrayList<>(1);
   private final List<NodeId> refusedThisTick = new ArrayList<>();
   private final UnreachablePeers unreachable;
@@ -89,7 +91,7 @@ public final class HyParView {
     this.views = new Views(self.id(), config, random, io);
     this.active = views.active;
     this.passive = views.passive;
-    this.joinLimiter = new JoinLimiter(config.joinsPerSecond());
+    this.joinLimiter = new TokenBucket(config.joinsPerSecond(), 2.0 * config.joinsPerSecond());
     this.joinRetryMillis = config.joinRetryMillis();
     this.unreachable = new UnreachablePeers(config.unreachableCapacity(), config.unreachableRetentionMillis());
   }
