@@ -150,7 +150,9 @@ final class SimNode {
         case Output.Schedule s -> sim.schedule(this, s.delayMillis(), s.timer());
         case Output.Deliver d -> {
           if (adversary != null) {
-            core.verdict(d.id(), Verdict.VALID, now); // a sybil takes everything
+            // a sybil takes everything, but spreads no sybil's invalid items among the sybils:
+            // they are one attacker, and what it wants is for honest nodes to carry them
+            core.verdict(d.id(), d.data()[0] == Adversary.INVALID_MARK ? Verdict.UNWANTED : Verdict.VALID, now);
             continue;
           }
           log.delivered(d.id(), index, d.hops(), now);
