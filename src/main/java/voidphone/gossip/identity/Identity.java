@@ -7,6 +7,15 @@ import voidphone.gossip.core.NodeId;
 
 /** How a public key becomes a peer identity (spec section 5). */
 public final class Identity {
+  /**
+   * Hostkeys of fewer bits are refused, ours and every peer's: smaller RSA keys are breakable, and
+   * an identity anyone can factor is anyone's. Larger than {@link #MAX_HOSTKEY_BITS} makes every
+   * handshake slow for little gain.
+   */
+  public static final int MIN_HOSTKEY_BITS = 2048;
+
+  public static final int MAX_HOSTKEY_BITS = 16384;
+
   private Identity() {}
 
   /**

@@ -32,10 +32,8 @@ import voidphone.gossip.config.IoErrors;
  * provider, so no security provider is registered globally.
  */
 final class PemKeys {
-  /** Smaller RSA keys are breakable; larger ones make every handshake slow for little gain. */
-  static final int MIN_BITS = 2048;
-
-  static final int MAX_BITS = 16384;
+  static final int MIN_BITS = Identity.MIN_HOSTKEY_BITS;
+  static final int MAX_BITS = Identity.MAX_HOSTKEY_BITS;
 
   private PemKeys() {}
 

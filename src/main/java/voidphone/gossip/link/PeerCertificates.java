@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
@@ -128,6 +129,11 @@ public final class PeerCertificates {
       throw new CertificateException("peer certificate is not self-signed by its key", e);
     }
     Binding binding = binding(cert);
+    int bits = ((RSAPublicKey) binding.hostkey()).getModulus().bitLength();
+    if (bits < Identity.MIN_HOSTKEY_BITS || bits > Identity.MAX_HOSTKEY_BITS) {
+      throw new CertificateException("peer hostkey has " + bits + " bits; allowed are "
+          + Identity.MIN_HOSTKEY_BITS + ".." + Identity.MAX_HOSTKEY_BITS);
+    }
     try {
       Signature rsa = Signature.getInstance(BINDING_SIGNATURE);
       rsa.initVerify(binding.hostkey());

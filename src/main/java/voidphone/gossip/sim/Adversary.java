@@ -13,6 +13,7 @@ import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Graft;
 import voidphone.gossip.core.broadcast.BroadcastMessage.IHave;
 import voidphone.gossip.core.broadcast.ItemId;
+import voidphone.gossip.core.membership.MembershipMessage;
 
 /**
  * The misbehaviour of one sybil: it sits between the sybil's own core and the network, filtering
@@ -27,6 +28,8 @@ final class Adversary {
   static final Tick TICK = new Tick();
   /** Floods come 40 times a second, the rate the hostile peer of the real-socket tests used. */
   static final long FLOOD_INTERVAL_MILLIS = 25;
+  /** Eclipse pressure: a NEIGHBOR request to each victim not taken yet, once a second. */
+  static final long PRESSURE_INTERVAL_MILLIS = 1000;
   /** Invalid items come 10 a second per sybil. */
   static final long INVALID_INTERVAL_MILLIS = 100;
   /** First byte of an item's data that the simulated validators reject. */
@@ -60,6 +63,8 @@ final class Adversary {
   private final ArrayDeque<ItemId> recentIds = new ArrayDeque<>();
   /** Where this sybil's next IHAVE flood starts in {@link #UNKNOWN_IDS}. */
   private int floodOffset;
+  /** The honest nodes an eclipse presses, by index; set when the attack starts. */
+  private int[] victims = new int[0];
 
   Adversary(Attack attack, SplittableRandom random) {
     this.attack = attack;
@@ -81,6 +86,7 @@ final class Adversary {
     return switch (attack) {
       case IHAVE_FLOOD, GRAFT_FLOOD -> random.nextLong(FLOOD_INTERVAL_MILLIS) + 1;
       case INVALID_FLOOD -> random.nextLong(INVALID_INTERVAL_MILLIS) + 1;
+      case ECLIPSE_ONE, ECLIPSE_ALL -> random.nextLong(PRESSURE_INTERVAL_MILLIS) + 1;
       default -> -1;
     };
   }
@@ -94,7 +100,7 @@ final class Adversary {
       return message;
     }
     return switch (attack) {
-      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD -> null;
+      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD, ECLIPSE_ONE, ECLIPSE_ALL -> null;
       case DEGRADE -> message instanceof Gossip && random.nextBoolean() ? null : message;
       case CENSOR -> censor(message);
       case IHAVE_LIAR -> message instanceof Gossip ? null : message;
@@ -181,7 +187,43 @@ final class Adversary {
 
   /** The delay until the next tick. */
   long interval() {
-    return attack == Attack.INVALID_FLOOD ? INVALID_INTERVAL_MILLIS : FLOOD_INTERVAL_MILLIS;
+    return switch (attack) {
+      case INVALID_FLOOD -> INVALID_INTERVAL_MILLIS;
+      case ECLIPSE_ONE, ECLIPSE_ALL -> PRESSURE_INTERVAL_MILLIS;
+      default -> FLOOD_INTERVAL_MILLIS;
+    };
+  }
+
+  boolean eclipses() {
+    return attack == Attack.ECLIPSE_ONE || attack == Attack.ECLIPSE_ALL;
+  }
+
+  /** Whether the sybil's core may send {@code message}: an eclipsing sybil never says goodbye. */
+  boolean sends(MembershipMessage message) {
+    return !(active && eclipses() && message instanceof MembershipMessage.Disconnect);
+  }
+
+  void aimAt(int[] targets) {
+    victims = targets.clone();
+  }
+
+  int[] victims() {
+    return victims;
+  }
+
+  /** {@code count} distinct random picks among {@code candidates}, for an eclipse of the whole network. */
+  int[] pick(List<Integer> candidates, int count) {
+    List<Integer> pool = new ArrayList<>(candidates);
+    int n = Math.min(count, pool.size());
+    int[] picked = new int[n];
+    for (int i = 0; i < n; i++) {
+      int j = i + random.nextInt(pool.size() - i);
+      Integer t = pool.get(i);
+      pool.set(i, pool.get(j));
+      pool.set(j, t);
+      picked[i] = pool.get(i);
+    }
+    return picked;
   }
 
   private ItemId randomId() {

@@ -33,7 +33,15 @@ public enum Attack {
    * Sends each item it receives on to its honest neighbours with its content changed but its id
    * kept: a forgery that would censor the item if it were remembered as seen.
    */
-  FORGED_IDS("forwards every item with forged content under the genuine id");
+  FORGED_IDS("forwards every item with forged content under the genuine id"),
+  /**
+   * Every sybil presses one honest node (the victim) to take it as a neighbour: a high-priority
+   * NEIGHBOR once a second while it is not in the victim's active view, never letting go of a link;
+   * and mute.
+   */
+  ECLIPSE_ONE("all sybils press one honest node with high-priority NEIGHBORs, and are mute"),
+  /** The same pressure, each sybil on as many random honest nodes as the degree: the whole network. */
+  ECLIPSE_ALL("each sybil presses degree random honest nodes with high-priority NEIGHBORs, and is mute");
 
   private final String summary;
 

@@ -23,6 +23,8 @@ import java.util.List;
  * @param attackMillis virtual ms from the attack's start to the end of the run
  * @param wallMillis wall-clock ms the run took
  * @param honest honest nodes
+ * @param victimMissedItems measured items the victim (the first honest node: censored, or pressed
+ *     by an eclipse) never had
  */
 public record AttackRun(
     int sybils,
@@ -39,7 +41,8 @@ public record AttackRun(
     long recoveryMillis,
     long attackMillis,
     long wallMillis,
-    int honest) {
+    int honest,
+    int victimMissedItems) {
 
   /** The lowest share of the honest nodes in the largest honest component at any probe. */
   public double minConnectivity() {
@@ -53,6 +56,11 @@ public record AttackRun(
 
   public double maxSybilSlotShare() {
     return probes.stream().mapToDouble(AttackScenario.OverlayProbe::sybilSlotShare).max().orElse(0);
+  }
+
+  /** The fewest honest neighbours (both ways) the victim had at any probe. */
+  public int victimMinHonestNeighbors() {
+    return probes.stream().mapToInt(AttackScenario.OverlayProbe::victimHonestNeighbors).min().orElse(0);
   }
 
   /** Control bytes per honest node and item. */

@@ -102,7 +102,8 @@ public final class AttackScenario {
         recoveryMillis(figures, firstMeasured, flashAt),
         sim.now() - attackStart,
         (System.nanoTime() - wallStart) / 1_000_000,
-        honest.size());
+        honest.size(),
+        victimMissed(firstMeasured));
   }
 
   // ------------------------------------------------------------ population
@@ -201,8 +202,12 @@ public final class AttackScenario {
         sybilSlots += sim.isHonest(peer) ? 0 : 1;
       }
     }
+    int victimHonest = 0;
+    for (int peer : sim.neighbors(censored)) {
+      victimHonest += sim.isHonest(peer) && sim.isNeighbor(peer, censored) ? 1 : 0;
+    }
     return new OverlayProbe(sim.now(), overlay.largestComponent(), overlay.alive(),
-        slots == 0 ? 0 : (double) sybilSlots / slots);
+        slots == 0 ? 0 : (double) sybilSlots / slots, victimHonest);
   }
 
   /** Broadcast counters summed over the honest nodes: IHAVE, IHAVE ids, GRAFT, PRUNE sent. */
@@ -235,8 +240,19 @@ public final class AttackScenario {
     return Math.max(0, sim.broadcastLog().items().get(firstGood).sentAt - flashAt);
   }
 
+  /** Measured items the victim (the first honest node) never had. */
+  private int victimMissed(int firstMeasured) {
+    List<ItemTrace> items = sim.broadcastLog().items();
+    int missed = 0;
+    for (int i = firstMeasured; i < items.size(); i++) {
+      missed += items.get(i).delivered.get(censored) ? 0 : 1;
+    }
+    return missed;
+  }
+
   /** The honest overlay at one instant during the attack. */
-  public record OverlayProbe(long atMillis, int largestHonestComponent, int honestAlive, double sybilSlotShare) {
+  public record OverlayProbe(
+      long atMillis, int largestHonestComponent, int honestAlive, double sybilSlotShare, int victimHonestNeighbors) {
     public double connectivity() {
       return honestAlive == 0 ? 1 : (double) largestHonestComponent / honestAlive;
     }

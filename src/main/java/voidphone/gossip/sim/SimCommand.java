@@ -147,7 +147,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--merge-probes", negatable = true, defaultValue = "true", fallbackValue = "true", description = "membership: merge probes on, or off for the baseline without them (--no-merge-probes) (default ${DEFAULT-VALUE})")
   boolean mergeProbes;
 
-  @Option(names = "--attack", description = "run an attack scenario: sybils among --nodes honest nodes do ATTACK: mute, degrade, censor, ihave-liar, ihave-flood, graft-flood, invalid-flood or forged-ids")
+  @Option(names = "--attack", description = "run an attack scenario: sybils among --nodes honest nodes do ATTACK: mute, degrade, censor, ihave-liar, ihave-flood, graft-flood, invalid-flood, forged-ids, eclipse-one or eclipse-all")
   String attack;
 
   @Option(names = "--sybils", description = "with --attack: sybil identities (default a quarter of --nodes, so 20 % of all)")

@@ -124,7 +124,11 @@ final class SimNode {
     Output output;
     while ((output = core.poll()) != null) {
       switch (output) {
-        case Output.SendMembership s -> sim.transmit(this, s.to(), s.message());
+        case Output.SendMembership s -> {
+          if (adversary == null || adversary.sends(s.message())) {
+            sim.transmit(this, s.to(), s.message());
+          }
+        }
         case Output.SendBroadcast s -> {
           if (adversary != null) {
             BroadcastMessage out = adversary.outgoing(s.message());
@@ -145,7 +149,9 @@ final class SimNode {
           if (c.reason() == Output.CloseReason.BANNED) {
             sim.banned(this, c.peer());
           }
-          sim.close(this, c.peer());
+          if (adversary == null || !adversary.active() || !adversary.eclipses()) {
+            sim.close(this, c.peer()); // an eclipsing sybil holds on to every link it has
+          }
         }
         case Output.Schedule s -> sim.schedule(this, s.delayMillis(), s.timer());
         case Output.Deliver d -> {
@@ -179,10 +185,30 @@ final class SimNode {
     if (adversary.attack == Attack.INVALID_FLOOD) {
       core.announce(0, Simulation.ITEM_DATA_TYPE, adversary.invalidData(), now);
       drain(now);
+    } else if (adversary.eclipses()) {
+      press(now);
     } else {
       sendToNeighbors(adversary.flood(), -1);
     }
     sim.schedule(this, adversary.interval(), Adversary.TICK);
+  }
+
+  /**
+   * Eclipse pressure: a high-priority NEIGHBOR to each victim that does not hold this sybil in its
+   * active view, on the link if there is one up, else a dial (the request goes at the next tick).
+   */
+  private void press(long now) {
+    for (int victim : adversary.victims()) {
+      if (!sim.isAlive(victim) || sim.isNeighbor(victim, index)) {
+        continue;
+      }
+      SimLink link = linkTo(victim);
+      if (link != null && link.upAt(index) && link.live()) {
+        sim.transmit(this, sim.id(victim), new MembershipMessage.Neighbor(peer.address(), true));
+      } else if (link == null && (dials == null || dials.stream().noneMatch(d -> d.target() == victim))) {
+        sim.dial(this, sim.address(victim), sim.id(victim));
+      }
+    }
   }
 
   /** A sybil sends {@code message} itself to every node in its active view but {@code except}. */

@@ -184,7 +184,20 @@ public final class Simulation {
     return index;
   }
 
-  /** Node {@code index} is the one whose items {@link Attack#CENSOR} drops, from now on. */
+  private List<Integer> honestNodes() {
+    List<Integer> honest = new ArrayList<>();
+    for (SimNode node : nodes) {
+      if (node.honest() && node.alive()) {
+        honest.add(node.index);
+      }
+    }
+    return honest;
+  }
+
+  /**
+   * Node {@code index} is the attacks' victim from now on: the one whose items {@link Attack#CENSOR}
+   * drops, and the one {@link Attack#ECLIPSE_ONE} presses.
+   */
   public void censor(int index) {
     censored = ids[index];
     for (SimNode node : nodes) {
@@ -384,6 +397,11 @@ public final class Simulation {
 
   private void startAttack(SimNode node) {
     if (node.adversary != null && node.alive() && !node.adversary.active()) {
+      switch (node.adversary.attack) {
+        case ECLIPSE_ONE -> node.adversary.aimAt(censored == null ? new int[0] : new int[] {indexOf(censored)});
+        case ECLIPSE_ALL -> node.adversary.aimAt(node.adversary.pick(honestNodes(), config.membership().activeCapacity()));
+        default -> {}
+      }
       long firstTick = node.adversary.start();
       if (firstTick >= 0) {
         schedule(node, firstTick, Adversary.TICK);
@@ -560,8 +578,11 @@ public final class Simulation {
 
   /** The handshake of {@code link} completed at {@code node}'s end. */
   private void linkUp(SimNode node, int peer, SimLink link) {
-    if (!link.live() || node.linkTo(peer) != link) {
-      return; // it broke or closed meanwhile, and that report is on its way (or was made)
+    // closed by the peer after it sent something: as on a socket, what came before the close is
+    // read first (a shuffle reply on a link dialled only to carry it), then the close
+    boolean closedByPeer = link.state == SimLink.State.CLOSED && link.closer == peer;
+    if ((!link.live() && !closedByPeer) || node.linkTo(peer) != link) {
+      return; // it broke or this end closed it meanwhile, and that report is on its way (or was made)
     }
     link.markUp(node.index);
     List<PendingDial> dials = node.takeDials(peer);

@@ -59,6 +59,17 @@ class PeerCertificatesTest {
   }
 
   @Test
+  void aHostkeyOfFewerThan2048BitsIsRefusedThoughItsBindingVerifies() throws Exception {
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(1024);
+    KeyPair weak = rsa.generateKeyPair();
+    var credentials = PeerCertificates.forHostkey(weak, NOW);
+
+    assertThatThrownBy(() -> PeerCertificates.verify(credentials.certificate()))
+        .isInstanceOf(CertificateException.class).hasMessageContaining("1024 bits");
+  }
+
+  @Test
   void aCertificateOnTheRsaHostkeyItselfIsRefused() throws Exception {
     X509Certificate plain = withoutBinding(hostkey, "SHA256withRSA");
     assertThatThrownBy(() -> PeerCertificates.verify(plain))

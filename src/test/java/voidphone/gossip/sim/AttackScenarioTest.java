@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +24,22 @@ class AttackScenarioTest {
   private static final Map<AttackSpec.Timing, AttackRun> BASELINES = new EnumMap<>(AttackSpec.Timing.class);
   /** Runs at the settled timing, by attack: several tests look at the same run. */
   private static final Map<Attack, AttackRun> SETTLED = new EnumMap<>(Attack.class);
+
+  private static ch.qos.logback.classic.Level peersLevel;
+
+  /** Every ban of a sybil is a warning in the node log; thousands of them would bury the test output. */
+  @BeforeAll
+  static void quietBans() {
+    ch.qos.logback.classic.Logger peers =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("peers");
+    peersLevel = peers.getLevel();
+    peers.setLevel(ch.qos.logback.classic.Level.ERROR);
+  }
+
+  @AfterAll
+  static void restoreLogs() {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("peers")).setLevel(peersLevel);
+  }
 
   static AttackSpec spec(Attack attack, AttackSpec.Timing timing) {
     SimConfig sim = SimConfig.defaults(1, MembershipConfig.withDegree(MembershipConfig.DEFAULT_DEGREE));

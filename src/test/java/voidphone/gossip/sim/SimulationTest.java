@@ -213,6 +213,18 @@ class SimulationTest {
   }
 
   @Test
+  void aReplySentJustBeforeItsSenderClosesAFreshLinkStillArrives() {
+    // a shuffle's last node dials the walk's origin, sends its reply and closes at once: the
+    // origin's end comes up a latency later and must read the reply before the close, or no
+    // node would learn anything from the replies to its own shuffles (passive views stayed empty)
+    Simulation sim = settledOverlay(config());
+
+    OverlayMetrics overlay = OverlayMetrics.measure(sim);
+
+    assertThat(overlay.passive().min()).isPositive();
+  }
+
+  @Test
   void quietOverlayHasSymmetricActiveViews() {
     Simulation sim = settledOverlay(config());
 

@@ -21,6 +21,9 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
   private Peer[] peers;
   private int[] hashes;
   private int[] groups;
+  /** When each entry was added, as a count of additions: which is the newest. */
+  private int[] added;
+  private int additions;
   private int size;
 
   PeerList(int capacity) {
@@ -29,6 +32,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     peers = new Peer[initial];
     hashes = new int[initial];
     groups = new int[initial];
+    added = new int[initial];
   }
 
   int capacity() {
@@ -90,10 +94,12 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
       peers = Arrays.copyOf(peers, grown);
       hashes = Arrays.copyOf(hashes, grown);
       groups = Arrays.copyOf(groups, grown);
+      added = Arrays.copyOf(added, grown);
     }
     peers[size] = peer;
     hashes[size] = peer.id().hashCode();
     groups[size] = group;
+    added[size] = additions++;
     size++;
   }
 
@@ -103,6 +109,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     peers[index] = peers[last];
     hashes[index] = hashes[last];
     groups[index] = groups[last];
+    added[index] = added[last];
     peers[last] = null;
     return removed;
   }
@@ -125,6 +132,17 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
       }
     }
     return count;
+  }
+
+  /** The entry added last of those still here; null when empty. */
+  Peer newest() {
+    int best = -1;
+    for (int i = 0; i < size; i++) {
+      if (best < 0 || added[i] - added[best] > 0) { // wraps around safely after 2^31 additions
+        best = i;
+      }
+    }
+    return best < 0 ? null : peers[best];
   }
 
   int randomIndex(RandomGenerator random) {

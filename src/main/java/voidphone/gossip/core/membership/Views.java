@@ -38,9 +38,14 @@ final class Views {
   }
 
   /**
-   * Puts {@code peer} into the active view. When the view is full, a random neighbour is evicted
+   * Puts {@code peer} into the active view. When the view is full, the newest neighbour is evicted
    * if {@code mayEvict}, else nothing happens. {@code bounded}: the anti-eclipse bound applies.
    * Returns whether the peer is a neighbour now.
+   *
+   * <p>The newest, not a random one as in the paper: whoever may insist (a JOIN, a high-priority
+   * NEIGHBOR) can then take one slot at a time, the one the last insistent peer took, and never
+   * evict the neighbours this node has had for longer. A node with an empty view still finds a
+   * place anywhere; a thousand identities pressing one node hold one of its slots, not all.
    */
   boolean addActive(Peer peer, boolean mayEvict, boolean bounded) {
     if (active.containsId(peer.id())) {
@@ -54,7 +59,7 @@ final class Views {
       if (!mayEvict) {
         return false;
       }
-      evictRandomNeighbor();
+      evict(active.newest(), null);
     }
     passive.removeId(peer.id());
     active.add(peer, group);
@@ -74,10 +79,6 @@ final class Views {
 
   void dropPassive(NodeId peer) {
     passive.removeId(peer);
-  }
-
-  private void evictRandomNeighbor() {
-    evict(active.get(active.randomIndex(random)), null);
   }
 
   /**

@@ -42,15 +42,23 @@ class HyParViewNeighborTest {
   }
 
   @Test
-  void evictionPicksDifferentNeighborsUnderDifferentSeeds() {
-    java.util.Set<NodeId> evicted = new java.util.HashSet<>();
-    for (long seed = 0; seed < 20; seed++) {
-      Fixture f = new Fixture(MembershipConfig.withDegree(4), seed).withNeighbors(1, 2, 3, 4);
-      f.receive(5, new Neighbor(peer(5).address(), true));
-      evicted.add(f.io.recipients(Disconnect.class).getFirst());
+  void aForcedEvictionTakesTheNewestNeighbour() {
+    Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
+
+    f.receive(5, new Neighbor(peer(5).address(), true));
+
+    assertThat(f.io.recipients(Disconnect.class)).containsExactly(id(4));
+  }
+
+  @Test
+  void insistentPeersTakeTurnsInOneSlotAndNeverEvictTheOlderNeighbours() {
+    Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
+
+    for (int sybil = 10; sybil < 40; sybil++) {
+      f.receive(sybil, new Neighbor(peer(sybil).address(), true));
     }
 
-    assertThat(evicted).hasSizeGreaterThan(1);
+    assertThat(f.activeIds()).containsExactlyInAnyOrder(id(1), id(2), id(3), id(39));
   }
 
   @Test
