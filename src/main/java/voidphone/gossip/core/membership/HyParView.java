@@ -246,7 +246,7 @@ public final class HyParView {
       refuse(joiner.id());
       return;
     }
-    boolean kept = views.addActive(joiner, true, true);
+    boolean kept = views.addActive(joiner, Views.Room.NEWEST, true);
     // the walks go out even when the joiner is refused here, so that it finds neighbours elsewhere
     for (Peer neighbor : active) {
       if (!neighbor.id().equals(joiner.id())) {
@@ -362,7 +362,9 @@ public final class HyParView {
     }
     // a request crossing ours means both ends want the link: take it as mutual
     boolean crossing = pending.remove(peer.id()) != null;
-    answer(peer, views.addActive(peer, highPriority || crossing, true), crossing);
+    // crossing requests: both ends asked, so it is ours as much as theirs
+    Views.Room room = crossing ? Views.Room.RANDOM : highPriority ? Views.Room.NEWEST : Views.Room.NONE;
+    answer(peer, views.addActive(peer, room, true), crossing);
   }
 
   /**
@@ -400,9 +402,10 @@ public final class HyParView {
         // the neighbour it dropped for us
         views.evict(probeHandover, null);
       }
-      boolean mayEvict = request.highPriority(); // we insisted, so we make room
+      // we insisted, so we make room, as the paper does
+      Views.Room room = request.highPriority() ? Views.Room.RANDOM : Views.Room.NONE;
       boolean bounded = request.kind() != Kind.JOIN; // the operator chose the contact
-      if (!views.addActive(request.peer(), mayEvict, bounded)) {
+      if (!views.addActive(request.peer(), room, bounded)) {
         // the view filled up while the request was out
         io.reply(from, new Disconnect(false));
         io.disconnect(from);
@@ -636,7 +639,7 @@ public final class HyParView {
         views.evict(dropped, handover == null ? null : new ForwardJoin(handover, 0));
       }
     }
-    boolean taken = accept && views.addActive(prober, true, true);
+    boolean taken = accept && views.addActive(prober, Views.Room.NEWEST, true);
     if (taken) {
       log.debug("merge probe from {} accepted", prober);
     }

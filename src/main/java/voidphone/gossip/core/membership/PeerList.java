@@ -12,7 +12,8 @@ import voidphone.gossip.core.Peer;
  * hundred entries held by 100,000 simulated nodes at once: three parallel arrays and no per-entry
  * object. Lookups scan the id hashes (a contiguous int array), which beats a hash map at these
  * sizes and costs no memory. Removal swaps the last entry in, so indices are not stable across
- * removals; random picks go by index. Read-only as a {@link java.util.List}.
+ * removals; random picks go by index. Each entry remembers when it was added, so the newest can be
+ * found (it is the one an insistent peer evicts). Read-only as a {@link java.util.List}.
  */
 final class PeerList extends AbstractList<Peer> implements RandomAccess {
   private static final int INITIAL = 8;
@@ -138,7 +139,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
   Peer newest() {
     int best = -1;
     for (int i = 0; i < size; i++) {
-      if (best < 0 || added[i] - added[best] > 0) { // wraps around safely after 2^31 additions
+      if (best < 0 || added[i] - added[best] > 0) { // a difference: survives 2^31 additions
         best = i;
       }
     }

@@ -37,17 +37,26 @@ final class Views {
     return active.containsId(peer);
   }
 
+  /** What makes room in a full active view for a new neighbour. */
+  enum Room {
+    /** Nothing: the peer is not taken. */
+    NONE,
+    /** A random neighbour goes: this node asked for the link and insisted (the paper's rule). */
+    RANDOM,
+    /**
+     * The newest neighbour goes: the peer insisted (a JOIN, a high-priority NEIGHBOR). Anyone may
+     * insist, and an honest node with an empty view must be able to, so insisting cannot be
+     * refused; this way it costs only the slot the last insistent peer took, and a thousand
+     * identities pressing one node hold one of its slots, never the neighbours it has had longer.
+     */
+    NEWEST
+  }
+
   /**
-   * Puts {@code peer} into the active view. When the view is full, the newest neighbour is evicted
-   * if {@code mayEvict}, else nothing happens. {@code bounded}: the anti-eclipse bound applies.
-   * Returns whether the peer is a neighbour now.
-   *
-   * <p>The newest, not a random one as in the paper: whoever may insist (a JOIN, a high-priority
-   * NEIGHBOR) can then take one slot at a time, the one the last insistent peer took, and never
-   * evict the neighbours this node has had for longer. A node with an empty view still finds a
-   * place anywhere; a thousand identities pressing one node hold one of its slots, not all.
+   * Puts {@code peer} into the active view, making room as {@code room} says when it is full.
+   * {@code bounded}: the anti-eclipse bound applies. Returns whether the peer is a neighbour now.
    */
-  boolean addActive(Peer peer, boolean mayEvict, boolean bounded) {
+  boolean addActive(Peer peer, Room room, boolean bounded) {
     if (active.containsId(peer.id())) {
       return true;
     }
@@ -56,10 +65,13 @@ final class Views {
       return false;
     }
     if (active.isFull()) {
-      if (!mayEvict) {
-        return false;
+      switch (room) {
+        case NONE -> {
+          return false;
+        }
+        case RANDOM -> evict(active.get(active.randomIndex(random)), null);
+        case NEWEST -> evict(active.newest(), null);
       }
-      evict(active.newest(), null);
     }
     passive.removeId(peer.id());
     active.add(peer, group);

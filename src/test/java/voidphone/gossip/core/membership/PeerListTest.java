@@ -49,6 +49,20 @@ class PeerListTest {
   }
 
   @Test
+  void theNewestIsTheLastAddedStillPresentWhateverRemovalsMoved() {
+    PeerList list = new PeerList(4);
+    list.add(peer(1), 11);
+    list.add(peer(2), 22);
+    list.add(peer(3), 33);
+    list.removeId(id(1)); // moves peer 3 to the front
+    list.removeId(id(3));
+
+    assertThat(list.newest()).isEqualTo(peer(2));
+    list.add(peer(4), 44);
+    assertThat(list.newest()).isEqualTo(peer(4));
+  }
+
+  @Test
   void removingAnAbsentIdReturnsNull() {
     PeerList list = new PeerList(4);
     list.add(peer(1), 0);
