@@ -69,9 +69,4 @@ public record AttackSpec(
     return new AttackSpec(sim, broadcast, honest, 0, attack, timing, joinIntervalMillis, settleMillis,
         flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis);
   }
-
-  public AttackSpec withBroadcast(BroadcastConfig value) {
-    return new AttackSpec(sim, value, honest, sybils, attack, timing, joinIntervalMillis, settleMillis,
-        flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis);
-  }
 }

@@ -186,7 +186,7 @@ final class SimNode {
       core.announce(0, Simulation.ITEM_DATA_TYPE, adversary.invalidData(), now);
       drain(now);
     } else if (adversary.eclipses()) {
-      press(now);
+      press();
     } else {
       sendToNeighbors(adversary.flood(), -1);
     }
@@ -197,7 +197,7 @@ final class SimNode {
    * Eclipse pressure: a high-priority NEIGHBOR to each victim that does not hold this sybil in its
    * active view, on the link if there is one up, else a dial (the request goes at the next tick).
    */
-  private void press(long now) {
+  private void press() {
     for (int victim : adversary.victims()) {
       if (!sim.isAlive(victim) || sim.isNeighbor(victim, index)) {
         continue;

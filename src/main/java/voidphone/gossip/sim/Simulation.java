@@ -71,9 +71,9 @@ public final class Simulation {
   private long mergeProbes;
   /** Dials (in the runtime each a TCP and TLS handshake), failed ones too. */
   private long linksOpened;
-  /** Penalties and bans given by honest nodes: [0] to honest peers, [1] to sybils. */
+  /** Penalties given by honest nodes: [0] to honest peers, [1] to sybils. */
   private final long[] penalties = new long[2];
-  private final long[] bans = new long[2];
+  private long sybilBans;
   private boolean attackStarted;
   private NodeId censored;
   private long honestControlBytes;
@@ -440,10 +440,13 @@ public final class Simulation {
     }
   }
 
-  /** {@code node}'s core banned {@code peer}: counted as penalties are. */
+  /**
+   * {@code node}'s core banned {@code peer}: counted when an honest node banned a sybil (an
+   * honest peer banned was penalised first, and that is counted already).
+   */
   void banned(SimNode node, NodeId peer) {
-    if (node.honest()) {
-      bans[honestTarget(peer) ? 0 : 1]++;
+    if (node.honest() && !honestTarget(peer)) {
+      sybilBans++;
     }
   }
 
@@ -462,14 +465,9 @@ public final class Simulation {
     return penalties[1];
   }
 
-  /** Bans of honest peers by honest nodes so far. */
-  public long honestBans() {
-    return bans[0];
-  }
-
   /** Bans of sybils by honest nodes so far. */
   public long sybilBans() {
-    return bans[1];
+    return sybilBans;
   }
 
   /** Node {@code index} announces {@code data} now. Returns the item's position in the trace. */

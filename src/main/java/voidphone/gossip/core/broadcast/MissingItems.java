@@ -158,11 +158,6 @@ final class MissingItems {
     }
   }
 
-  /** Entries counted against {@code peer}'s share. */
-  int chargedTo(NodeId peer) {
-    return charged.getOrDefault(peer, 0);
-  }
-
   /**
    * Forgets everything {@code peer} announced (paper: "the record of IHAVE messages sent from failed
    * members is deleted"); items nobody else announced are no longer tracked.

@@ -88,8 +88,4 @@ final class PeerAllowance {
   void graftOvertaken() {
     outstandingGrafts = Math.max(0, outstandingGrafts - 1);
   }
-
-  int strikes() {
-    return strikes;
-  }
 }
