@@ -56,6 +56,27 @@ class SimCommandTest {
   }
 
   @Test
+  void attackExperimentPrintsTheHonestFiguresBesideTheRunWithoutAttackers() {
+    String[] result = run("--nodes", "100", "--degree", "8", "--seed", "3", "--duration", "5000",
+        "--attack", "mute", "--sybils", "25", "--items", "5", "--item-interval-ms", "200", "--drain-ms", "2000");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[1])
+        .contains("attack mute (takes everything, forwards nothing, answers no GRAFT): 100 honest nodes, 25 sybils")
+        .contains("attacked   no attackers")
+        .contains("reliability, worst item")
+        .contains("penalties to honest peers               0              0");
+  }
+
+  @Test
+  void anUnknownAttackIsAOneLineUsageErrorNamingTheKnownOnes() {
+    String[] result = run("--attack", "nuke");
+
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[2]).contains("--attack takes one of mute, degrade").contains("got 'nuke'");
+  }
+
+  @Test
   void badLatencyRangeIsAOneLineUsageError() {
     String[] result = run("--latency-ms", "fast");
 
