@@ -13,7 +13,6 @@ import voidphone.gossip.core.membership.MembershipMessage.ForwardJoin;
 import voidphone.gossip.core.membership.MembershipMessage.MergeProbe;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
-import voidphone.gossip.core.membership.MembershipMessage.Shuffle;
 
 /** Merge probes: how a node finds the other part of a split overlay, and how it is found. */
 class HyParViewMergeTest {
