@@ -37,8 +37,9 @@ import voidphone.gossip.core.membership.MembershipConfig;
  *     identity must have, for this node's own identity and for every peer it accepts. Default 24
  *     (a few seconds, once per key)
  * @param maxPeersPerSubnet {@code max_peers_per_subnet}: anti-eclipse bound, most entries of the
- *     active view, and of the passive view, from one IPv4 /24, IPv6 /64 or host name; loopback
- *     addresses are exempt (a testnet on one machine). 0 disables the bound. Default 4
+ *     active view, and of the passive view, from one IPv4 /24, IPv6 /64 or host name as advertised,
+ *     and most neighbours whose links come from one such group; loopback addresses are exempt (a
+ *     testnet on one machine). 0 disables the bound. Default 4
  */
 public record GossipConfig(
     Path source,

@@ -67,6 +67,8 @@ public final class NodeCore {
 
   /** Peers with a link up, and when each was last heard from. */
   private final Map<NodeId, Long> linked = new HashMap<>();
+  /** The IP address each linked peer's link comes from, where the driver said. */
+  private final Map<NodeId, String> observedHosts = new HashMap<>();
   private final Map<NodeId, ArrayDeque<MembershipMessage>> awaitingLink = new HashMap<>();
   /** Links this core closed itself: their link-down is not news to membership. */
   private final Set<NodeId> closingOnPurpose = new HashSet<>();
@@ -187,8 +189,20 @@ public final class NodeCore {
    * null when the peer dialled us; {@code listenAddress} is where the peer accepts links.
    */
   public void linkUp(NodeId peer, PeerAddress listenAddress, PeerAddress dialled, long nowMillis) {
+    linkUp(peer, listenAddress, null, dialled, nowMillis);
+  }
+
+  /**
+   * The same, with {@code observedHost}: the IP address the link comes from as the transport saw it
+   * (null if unknown), which the anti-eclipse bound counts beside the advertised one.
+   */
+  public void linkUp(NodeId peer, PeerAddress listenAddress, String observedHost, PeerAddress dialled,
+      long nowMillis) {
     now = nowMillis;
     linked.put(peer, nowMillis);
+    if (observedHost != null) {
+      observedHosts.put(peer, observedHost);
+    }
     if (stopped) {
       return;
     }
@@ -224,6 +238,7 @@ public final class NodeCore {
   public void linkDown(NodeId peer, long nowMillis) {
     now = nowMillis;
     linked.remove(peer);
+    observedHosts.remove(peer);
     awaitingLink.remove(peer);
     closeOnceSent.remove(peer);
     if (closingOnPurpose.remove(peer) || stopped) {
@@ -646,6 +661,11 @@ public final class NodeCore {
     @Override
     public boolean seenAny(List<ItemId> ids) {
       return broadcast.hasSeenAny(ids);
+    }
+
+    @Override
+    public String observedHost(NodeId peer) {
+      return observedHosts.get(peer);
     }
   }
 

@@ -138,7 +138,9 @@ final class PeerService implements LinkListener, Spreader {
   @Override
   public void linkUp(LinkInfo link) {
     if (stopped) return;
-    core.linkUp(link.peer(), link.listenAddress(), link.dialled(), clock.millis());
+    String observed = link.remote() == null || link.remote().getAddress() == null
+        ? null : link.remote().getAddress().getHostAddress();
+    core.linkUp(link.peer(), link.listenAddress(), observed, link.dialled(), clock.millis());
     drain();
   }
 

@@ -132,7 +132,7 @@ public final class AttackScenario {
     for (boolean isHonest : kinds) {
       long at = sim.now() + (sim.size() == 0 ? 0 : spec.joinIntervalMillis());
       sim.runUntil(at);
-      int node = isHonest ? sim.addNode() : sim.addSybil(spec.attack());
+      int node = isHonest ? sim.addNode() : sim.addSybil(spec.attack(), sybilHost(sybils.size()));
       (isHonest ? honest : sybils).add(node);
       if (isHonest && censored < 0) {
         censored = node;
@@ -142,6 +142,11 @@ public final class AttackScenario {
         sim.join(node, MembershipScenario.randomLiveNode(sim, random, node));
       }
     }
+  }
+
+  /** The real address sybil number {@code k}'s links come from, or null for its advertised one. */
+  private String sybilHost(int k) {
+    return spec.sybilHosts() == 0 ? null : "66.6." + (k % spec.sybilHosts() % 256) + "." + (1 + k % spec.sybilHosts() / 256);
   }
 
   private static <T> void shuffle(List<T> list, SplittableRandom random) {

@@ -21,6 +21,9 @@ import voidphone.gossip.core.broadcast.BroadcastConfig;
  * @param itemIntervalMillis virtual ms between two items
  * @param drainMillis virtual ms watched after the last item
  * @param probeMillis how often the honest overlay is measured during the attack
+ * @param sybilHosts real addresses the sybils' links come from, shared in turn (each in a /24 of
+ *     its own), while every sybil advertises an address of its own; 0: each sybil's links come
+ *     from the address it advertises
  */
 public record AttackSpec(
     SimConfig sim,
@@ -35,7 +38,8 @@ public record AttackSpec(
     int items,
     long itemIntervalMillis,
     long drainMillis,
-    long probeMillis) {
+    long probeMillis,
+    int sybilHosts) {
 
   /** When the sybils come, and when they turn. */
   public enum Timing {
@@ -59,6 +63,9 @@ public record AttackSpec(
     if (sybils < 0) {
       throw new IllegalArgumentException("sybils must not be negative");
     }
+    if (sybilHosts < 0) {
+      throw new IllegalArgumentException("sybil hosts must not be negative");
+    }
     if (items < 1 || itemIntervalMillis < 1 || probeMillis < 1) {
       throw new IllegalArgumentException("an attack needs items, an item interval and a probe interval");
     }
@@ -67,6 +74,12 @@ public record AttackSpec(
   /** The same run without attackers: the honest nodes alone, same seed. */
   public AttackSpec withoutSybils() {
     return new AttackSpec(sim, broadcast, honest, 0, attack, timing, joinIntervalMillis, settleMillis,
-        flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis);
+        flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis, sybilHosts);
+  }
+
+  /** The same with the sybils' links coming from {@code hosts} real addresses. */
+  public AttackSpec withSybilHosts(int hosts) {
+    return new AttackSpec(sim, broadcast, honest, sybils, attack, timing, joinIntervalMillis, settleMillis,
+        flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis, hosts);
   }
 }

@@ -156,6 +156,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--timing", defaultValue = "settled", description = "with --attack: 'settled' (sybils join a formed overlay and attack), 'cold-boot' (honest nodes boot into a sybil network), 'dawn' (all join together, sybils attacking from the start) or 'flash' (sybils behave for --flash-after-ms, then all turn at once) (default ${DEFAULT-VALUE})")
   String timing;
 
+  @Option(names = "--sybil-hosts", defaultValue = "0", description = "with --attack: real addresses the sybils' links come from, shared in turn, while each sybil advertises an address of its own; 0: each its own (default ${DEFAULT-VALUE})")
+  int sybilHosts;
+
   @Option(names = "--flash-after-ms", defaultValue = "60000", description = "with --timing flash: virtual ms the sybils behave, items flowing, before they turn (default ${DEFAULT-VALUE})")
   long flashAfter;
 
@@ -267,7 +270,8 @@ public final class SimCommand implements Callable<Integer> {
           "--timing takes settled, cold-boot, dawn or flash, got '" + timing + "'");
     };
     return new AttackSpec(scenario.sim(), broadcastConfig(), nodes, sybils != null ? sybils : nodes / 4, what,
-        when, joinInterval, settle, flashAfter, items != 0 ? items : 100, itemInterval, drain, Math.max(probe, 1000));
+        when, joinInterval, settle, flashAfter, items != 0 ? items : 100, itemInterval, drain, Math.max(probe, 1000),
+        sybilHosts);
   }
 
   BroadcastSpec broadcastScenario() {

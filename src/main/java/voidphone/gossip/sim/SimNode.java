@@ -38,6 +38,11 @@ final class SimNode {
   NodeCore core;
   /** Null for an honest node; a sybil's misbehaviour otherwise. */
   final Adversary adversary;
+  /**
+   * The IP address this node's links come from, as its peers see it: the host it advertises, but
+   * for sybils that share a few real addresses while advertising one of their own each.
+   */
+  final String observedHost;
 
   private SimLink[] links = new SimLink[4];
   /** The node at the other end of each link, so that lookups scan ints, not link objects. */
@@ -52,9 +57,10 @@ final class SimNode {
   long fullAt = NEVER;
 
   SimNode(int index, Peer peer, NodeCore core, Simulation sim, BroadcastLog log, long validationDelayMillis,
-      Adversary adversary) {
+      Adversary adversary, String observedHost) {
     this.index = index;
     this.adversary = adversary;
+    this.observedHost = observedHost;
     this.peer = peer;
     this.core = core;
     this.sim = sim;
@@ -100,7 +106,7 @@ final class SimNode {
 
   /** The link to {@code peer} is up at this end; {@code dialled} is the dial it ends, if any. */
   void linkUp(int peer, PeerAddress dialled, long now) {
-    core.linkUp(sim.id(peer), sim.address(peer), dialled, now);
+    core.linkUp(sim.id(peer), sim.address(peer), sim.node(peer).observedHost, dialled, now);
     drain(now);
   }
 

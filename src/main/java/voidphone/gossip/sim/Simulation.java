@@ -166,18 +166,20 @@ public final class Simulation {
 
   /** Creates a node that knows nobody yet, and starts it; returns its index. */
   public int addNode() {
-    return addNode(null);
+    return addNode(null, null);
   }
 
   /**
    * Creates a sybil that knows nobody yet and starts it: a production core whose sends and
    * receipts pass through {@code attack}'s {@link Adversary}, which keeps quiet until {@link
-   * #startAttack} (at once, if the attack has started).
+   * #startAttack} (at once, if the attack has started). Its links come from {@code observedHost},
+   * or from the address it advertises when that is null: many sybils may share one real address
+   * while each advertises a /24 of its own.
    */
-  public int addSybil(Attack attack) {
+  public int addSybil(Attack attack, String observedHost) {
     Adversary adversary = new Adversary(attack, random.split());
     adversary.censor(censored);
-    int index = addNode(adversary);
+    int index = addNode(adversary, observedHost);
     if (attackStarted) {
       startAttack(nodes.get(index));
     }
@@ -207,7 +209,7 @@ public final class Simulation {
     }
   }
 
-  private int addNode(Adversary adversary) {
+  private int addNode(Adversary adversary, String observedHost) {
     int index = nodes.size();
     NodeId id = new NodeId(random.nextLong(), random.nextLong(), random.nextLong(), index);
     // each node in a /24 of its own, so the anti-eclipse bound is active but never binds
@@ -222,7 +224,8 @@ public final class Simulation {
     byAddress.put(peer.address(), index);
     NodeCore core = new NodeCore(peer, NodeSettings.defaults(), config.membership(), broadcastConfig,
         random.split(), Reputation.withDefaults(), List.of(), List.of());
-    SimNode node = new SimNode(index, peer, core, this, broadcastLog, validationDelayMillis, adversary);
+    SimNode node = new SimNode(index, peer, core, this, broadcastLog, validationDelayMillis, adversary,
+        observedHost == null ? host : observedHost);
     nodes.add(node);
     core.start(clock.now());
     node.drain(clock.now());

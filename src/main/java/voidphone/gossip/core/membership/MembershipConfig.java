@@ -29,8 +29,9 @@ import voidphone.gossip.core.Checks;
  *     again; doubles after each attempt up to 60 s. Default 2000
  * @param maxPeersPerSubnet anti-eclipse bound: at most this many entries of the active view, and
  *     of the passive view, may share an address group (an IPv4 /24, an IPv6 /64, or one host
- *     name). Loopback addresses are never counted, so a testnet on one machine works. 0 disables
- *     the bound. Default 4
+ *     name) as advertised, and at most this many neighbours may have links that come from one
+ *     address group ({@link MembershipIo#observedHost}). Loopback addresses are never counted, so
+ *     a testnet on one machine works. 0 disables the bound. Default 4
  * @param refillParallelism most NEIGHBOR requests sent at once to refill the active view from the
  *     passive view. Default 4
  * @param joinsPerSecond JOINs this node serves per second on average (bursts of twice that);

@@ -59,4 +59,13 @@ public interface MembershipIo {
   default boolean seenAny(List<ItemId> ids) {
     return false;
   }
+
+  /**
+   * The IP address {@code peer}'s link comes from, as the transport saw it; null when there is no
+   * link, or the driver does not know. Counted by the anti-eclipse bound beside the address the
+   * peer advertises, which anyone can choose.
+   */
+  default String observedHost(NodeId peer) {
+    return null;
+  }
 }

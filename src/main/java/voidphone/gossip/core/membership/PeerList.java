@@ -22,6 +22,8 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
   private Peer[] peers;
   private int[] hashes;
   private int[] groups;
+  /** Each entry's group by the address its link comes from, {@link AddressGroup#EXEMPT} if unknown. */
+  private int[] observedGroups;
   /** When each entry was added, as a count of additions: which is the newest. */
   private int[] added;
   private int additions;
@@ -33,6 +35,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     peers = new Peer[initial];
     hashes = new int[initial];
     groups = new int[initial];
+    observedGroups = new int[initial];
     added = new int[initial];
   }
 
@@ -87,6 +90,11 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
 
   /** Adds a peer not yet present. The caller checks capacity and duplicates first. */
   void add(Peer peer, int group) {
+    add(peer, group, AddressGroup.EXEMPT);
+  }
+
+  /** The same, with the group of the address its link comes from. */
+  void add(Peer peer, int group, int observedGroup) {
     if (size >= capacity) {
       throw new IllegalStateException("view full at " + capacity);
     }
@@ -95,11 +103,13 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
       peers = Arrays.copyOf(peers, grown);
       hashes = Arrays.copyOf(hashes, grown);
       groups = Arrays.copyOf(groups, grown);
+      observedGroups = Arrays.copyOf(observedGroups, grown);
       added = Arrays.copyOf(added, grown);
     }
     peers[size] = peer;
     hashes[size] = peer.id().hashCode();
     groups[size] = group;
+    observedGroups[size] = observedGroup;
     added[size] = additions++;
     size++;
   }
@@ -110,6 +120,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     peers[index] = peers[last];
     hashes[index] = hashes[last];
     groups[index] = groups[last];
+    observedGroups[index] = observedGroups[last];
     added[index] = added[last];
     peers[last] = null;
     return removed;
@@ -144,6 +155,20 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
       }
     }
     return best < 0 ? null : peers[best];
+  }
+
+  /** How many entries' links come from {@code group}; 0 for {@link AddressGroup#EXEMPT}. */
+  int countObservedGroup(int group) {
+    if (group == AddressGroup.EXEMPT) {
+      return 0;
+    }
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      if (observedGroups[i] == group) {
+        count++;
+      }
+    }
+    return count;
   }
 
   int randomIndex(RandomGenerator random) {

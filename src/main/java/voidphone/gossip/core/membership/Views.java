@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
+import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 
 /**
@@ -61,7 +62,8 @@ final class Views {
       return true;
     }
     int group = groupOf(peer);
-    if (bounded && overBound(active, group)) {
+    int observed = observedGroup(peer.id());
+    if (bounded && (overBound(active, group) || overObservedBound(observed))) {
       return false;
     }
     if (active.isFull()) {
@@ -74,7 +76,7 @@ final class Views {
       }
     }
     passive.removeId(peer.id());
-    active.add(peer, group);
+    active.add(peer, group, observed);
     io.neighborUp(peer.id());
     log.debug("neighbour {} up ({} of {})", peer, active.size(), active.capacity());
     return true;
@@ -142,9 +144,9 @@ final class Views {
     return index < 0 ? null : active.get(index);
   }
 
-  /** Whether the active view has room for one more peer of {@code peer}'s address group. */
+  /** Whether the active view has room for one more peer of {@code peer}'s address groups. */
   boolean activeGroupHasRoom(Peer peer) {
-    return !overBound(active, groupOf(peer));
+    return !overBound(active, groupOf(peer)) && !overObservedBound(observedGroup(peer.id()));
   }
 
   /** Whether the active view has room for one more peer of the passive entry at {@code index}. */
@@ -158,5 +160,20 @@ final class Views {
 
   private boolean overBound(PeerList view, int group) {
     return maxPerGroup > 0 && view.countGroup(group) >= maxPerGroup;
+  }
+
+  /**
+   * Whether the active view holds {@code maxPerGroup} neighbours whose links come from the address
+   * group {@code observed}: many identities behind one address (or one /24, one /64) count as one
+   * operator, whatever addresses they advertise. Loopback is exempt, as for advertised addresses;
+   * a peer without a known link address is judged by what it advertises.
+   */
+  private boolean overObservedBound(int observed) {
+    return maxPerGroup > 0 && active.countObservedGroup(observed) >= maxPerGroup;
+  }
+
+  private int observedGroup(NodeId peer) {
+    String host = maxPerGroup == 0 ? null : io.observedHost(peer);
+    return host == null ? AddressGroup.EXEMPT : AddressGroup.of(new PeerAddress(host, 1));
   }
 }

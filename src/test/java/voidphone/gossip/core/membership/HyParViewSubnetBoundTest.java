@@ -90,6 +90,30 @@ class HyParViewSubnetBoundTest {
   }
 
   @Test
+  void peersWhoseLinksComeFromOneAddressAreBoundedWhateverTheyAdvertise() {
+    Fixture f = bounded();
+    for (int n = 1; n <= 6; n++) {
+      Peer p = peerAt(n, "198.51." + n + ".1"); // a /24 of its own, each
+      f.io.observed.put(p.id(), "203.0.113.9");
+      f.receive(p, new Neighbor(p.address(), true));
+    }
+
+    assertThat(f.activeIds()).containsExactlyInAnyOrder(id(1), id(2));
+  }
+
+  @Test
+  void linksFromLoopbackAreNotBoundedByTheirObservedAddress() {
+    Fixture f = bounded();
+    for (int n = 1; n <= 6; n++) {
+      Peer p = peerAt(n, "198.51." + n + ".1");
+      f.io.observed.put(p.id(), "127.0.0.1");
+      f.receive(p, new Neighbor(p.address(), false));
+    }
+
+    assertThat(f.node.activeView()).hasSize(6);
+  }
+
+  @Test
   void loopbackAddressesAreNotBounded() {
     Fixture f = bounded();
     for (int n = 1; n <= 6; n++) {

@@ -63,6 +63,19 @@ class PeerListTest {
   }
 
   @Test
+  void observedGroupsAreCountedAndMoveWithTheirEntry() {
+    PeerList list = new PeerList(4);
+    list.add(peer(1), 11, 99);
+    list.add(peer(2), 22, 77);
+    list.add(peer(3), 33, 99);
+    list.removeId(id(1)); // moves peer 3 into the gap
+
+    assertThat(list.countObservedGroup(99)).isEqualTo(1);
+    assertThat(list.countObservedGroup(77)).isEqualTo(1);
+    assertThat(list.countObservedGroup(AddressGroup.EXEMPT)).isZero();
+  }
+
+  @Test
   void removingAnAbsentIdReturnsNull() {
     PeerList list = new PeerList(4);
     list.add(peer(1), 0);

@@ -43,6 +43,14 @@ final class RecordingIo implements MembershipIo {
   /** The items {@link #seenAny} knows. */
   final java.util.Set<voidphone.gossip.core.broadcast.ItemId> seen = new java.util.HashSet<>();
 
+  /** Where each peer's link comes from, as {@link #observedHost} answers; absent: unknown. */
+  final java.util.Map<NodeId, String> observed = new java.util.HashMap<>();
+
+  @Override
+  public String observedHost(NodeId peer) {
+    return observed.get(peer);
+  }
+
   @Override
   public List<voidphone.gossip.core.broadcast.ItemId> recentItems() {
     return recent;
