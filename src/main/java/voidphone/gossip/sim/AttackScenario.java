@@ -42,20 +42,20 @@ public final class AttackScenario {
     long wallStart = System.nanoTime();
     switch (spec.timing()) {
       case SETTLED, FLASH -> {
-        joinAll(random, honestNodes(spec.honest()));
+        joinAll(random, nodes(spec.honest(), true));
         sim.runFor(spec.settleMillis());
-        joinAll(random, sybilNodes(spec.sybils()));
+        joinAll(random, nodes(spec.sybils(), false));
         sim.runFor(spec.settleMillis());
       }
       case COLD_BOOT -> {
-        joinAll(random, sybilNodes(spec.sybils()));
+        joinAll(random, nodes(spec.sybils(), false));
         sim.startAttack();
-        joinAll(random, honestNodes(spec.honest()));
+        joinAll(random, nodes(spec.honest(), true));
         sim.runFor(spec.settleMillis());
       }
       case DAWN -> {
-        List<Boolean> order = new ArrayList<>(honestNodes(spec.honest()));
-        order.addAll(sybilNodes(spec.sybils()));
+        List<Boolean> order = new ArrayList<>(nodes(spec.honest(), true));
+        order.addAll(nodes(spec.sybils(), false));
         shuffle(order, random);
         int firstHonest = order.indexOf(Boolean.TRUE); // an honest node starts the network
         order.set(firstHonest, order.getFirst());
@@ -108,20 +108,9 @@ public final class AttackScenario {
 
   // ------------------------------------------------------------ population
 
-  private List<Boolean> honestNodes(int n) {
-    List<Boolean> kinds = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      kinds.add(Boolean.TRUE);
-    }
-    return kinds;
-  }
-
-  private List<Boolean> sybilNodes(int n) {
-    List<Boolean> kinds = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      kinds.add(Boolean.FALSE);
-    }
-    return kinds;
+  /** {@code n} nodes of one kind for {@link #joinAll}: true for honest ones. */
+  private static List<Boolean> nodes(int n, boolean honest) {
+    return new ArrayList<>(java.util.Collections.nCopies(n, honest));
   }
 
   /**

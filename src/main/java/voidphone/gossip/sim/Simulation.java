@@ -181,7 +181,7 @@ public final class Simulation {
     adversary.censor(censored);
     int index = addNode(adversary, observedHost);
     if (attackStarted) {
-      startAttack(nodes.get(index));
+      startAttack(nodes.get(index), honestNodes());
     }
     return index;
   }
@@ -393,16 +393,17 @@ public final class Simulation {
   /** Every sybil starts misbehaving now, and every sybil added later as it comes. */
   public void startAttack() {
     attackStarted = true;
+    List<Integer> honest = honestNodes(); // once: every sybil of a whole-network eclipse picks from it
     for (SimNode node : nodes) {
-      startAttack(node);
+      startAttack(node, honest);
     }
   }
 
-  private void startAttack(SimNode node) {
+  private void startAttack(SimNode node, List<Integer> honest) {
     if (node.adversary != null && node.alive() && !node.adversary.active()) {
       switch (node.adversary.attack) {
         case ECLIPSE_ONE -> node.adversary.aimAt(censored == null ? new int[0] : new int[] {indexOf(censored)});
-        case ECLIPSE_ALL -> node.adversary.aimAt(node.adversary.pick(honestNodes(), config.membership().activeCapacity()));
+        case ECLIPSE_ALL -> node.adversary.aimAt(node.adversary.pick(honest, config.membership().activeCapacity()));
         default -> {}
       }
       long firstTick = node.adversary.start();
