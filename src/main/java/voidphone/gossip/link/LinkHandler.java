@@ -46,6 +46,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   boolean wasUp;
   /** A second link to a linked peer: receives, never sends, so it dies of idleness at both ends. */
   boolean spare;
+  /** An accepted connection's handshake slot was given back (it completed, closed or gave way). */
+  boolean released;
   /** Set when this side decided to close, so the reason logged is ours rather than "closed". */
   private String closeReason;
   /** What kind of failure ended a dial before its link was up; null: a generic handshake failure. */
@@ -74,6 +76,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
   InetSocketAddress remote() {
     return (InetSocketAddress) ctx.channel().remoteAddress();
+  }
+
+  io.netty.channel.Channel channel() {
+    return ctx.channel();
   }
 
   @Override

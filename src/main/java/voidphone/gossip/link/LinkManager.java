@@ -62,6 +62,13 @@ public final class LinkManager {
   /** Second links to a linked peer, from simultaneous dials; see the class comment. */
   private final Map<NodeId, LinkHandler> spares = new HashMap<>();
   private final Map<InetAddress, Integer> handshakesPerIp = new HashMap<>();
+  /**
+   * Accepted connections whose handshake has not completed, oldest first. A stranger's silent or
+   * half-open connection costs it nothing but a socket, so these never hold the link slots: beyond
+   * {@link LinkSettings#maxPendingHandshakes()}, or when every slot is taken, the oldest gives way.
+   * An honest handshake takes milliseconds, so the oldest is almost always the silent one.
+   */
+  private final java.util.LinkedHashSet<LinkHandler> pendingInbound = new java.util.LinkedHashSet<>();
   private PeerAddress advertised;
   private Channel server;
   private boolean closing;
@@ -153,6 +160,7 @@ public final class LinkManager {
    */
   public void dial(PeerAddress address, NodeId expected) {
     if (expected != null && (links.containsKey(expected) || expected.equals(self))) return;
+    if (!closing && channels.size() >= settings.maxLinks()) dropOldestPendingHandshake();
     if (closing || channels.size() >= settings.maxLinks()) {
       loop.execute(() -> listener.dialFailed(
           address, expected, DialFailure.LINK_LIMIT, "link limit " + settings.maxLinks() + " reached"));
@@ -183,20 +191,37 @@ public final class LinkManager {
 
   private void acceptInbound(SocketChannel ch) {
     InetAddress ip = ch.remoteAddress().getAddress();
-    if (closing || channels.size() >= settings.maxLinks()) {
-      log.warn("refused link from {}: link limit {} reached", ch.remoteAddress(), settings.maxLinks());
-      ch.close();
-      return;
-    }
     int handshaking = handshakesPerIp.getOrDefault(ip, 0);
     if (!ip.isLoopbackAddress() && handshaking >= settings.maxHandshakesPerIp()) {
       log.warn("refused link from {}: {} handshakes from that address already", ch.remoteAddress(), handshaking);
       ch.close();
       return;
     }
+    if (!closing && (channels.size() >= settings.maxLinks() || pendingInbound.size() >= settings.maxPendingHandshakes())) {
+      dropOldestPendingHandshake();
+    }
+    if (closing || channels.size() >= settings.maxLinks()) {
+      log.warn("refused link from {}: link limit {} reached", ch.remoteAddress(), settings.maxLinks());
+      ch.close();
+      return;
+    }
     handshakesPerIp.merge(ip, 1, Integer::sum);
     channels.add(ch);
-    pipeline(ch, tls.server, new LinkHandler(this, false, null, null), null);
+    LinkHandler handler = new LinkHandler(this, false, null, null);
+    pendingInbound.add(handler);
+    pipeline(ch, tls.server, handler, null);
+  }
+
+  /** Closes the accepted connection that has waited longest for its handshake, if any. */
+  private void dropOldestPendingHandshake() {
+    if (pendingInbound.isEmpty()) return;
+    LinkHandler handler = pendingInbound.getFirst();
+    // the slot is what the caller needs, now: a TLS close may wait for its close_notify to be sent
+    releaseHandshakeSlot(handler);
+    channels.remove(handler.channel());
+    log.debug("dropping the handshake from {}: it has waited longest, and a newer connection needs its slot",
+        handler.remote());
+    handler.close("handshake not completed while newer connections waited");
   }
 
   private void pipeline(SocketChannel ch, SslContext ssl, LinkHandler handler, PeerAddress dialled) {
@@ -305,6 +330,9 @@ public final class LinkManager {
   }
 
   private void releaseHandshakeSlot(LinkHandler handler) {
+    if (handler.released) return;
+    handler.released = true;
+    pendingInbound.remove(handler);
     InetAddress ip = handler.remote().getAddress();
     handshakesPerIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }
@@ -342,6 +370,11 @@ public final class LinkManager {
   }
 
   /** Protocol violations seen on any link since start. */
+  /** Accepted connections still in their handshake. */
+  public int pendingHandshakes() {
+    return pendingInbound.size();
+  }
+
   public long violations() {
     return violations;
   }

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * @param missedKeepalives the link is declared dead after this many intervals without any inbound frame. Default 3
  * @param sendBufferBytes bytes queued for one peer beyond which sends to it are dropped. Default 4 MiB
  * @param stallTimeout a peer whose queue stays full this long is disconnected as stalled. Default 10 s
- * @param maxLinks most links (established or handshaking) at once. Default 256
+ * @param maxLinks most links (established or handshaking) at once. Default 256. Accepted connections
+ *     still in their handshake hold at most a quarter of them ({@link #maxPendingHandshakes()}); when
+ *     that share or all slots are taken, the one that has waited longest is dropped for the newcomer
  * @param maxHandshakesPerIp most simultaneous handshakes from one IP address, loopback exempt. Default 8
  */
 public record LinkSettings(
@@ -29,6 +31,14 @@ public record LinkSettings(
     int maxHandshakesPerIp) {
 
   public static final int PROTOCOL_VERSION = 2;
+
+  /**
+   * Accepted connections in their handshake at once: a quarter of {@code maxLinks} (at least 1).
+   * Beyond it the oldest is dropped, so silent connections cannot hold the slots honest peers need.
+   */
+  public int maxPendingHandshakes() {
+    return Math.max(1, maxLinks / 4);
+  }
 
   /** The production profile: a dead peer is noticed within 6 s. */
   public static LinkSettings defaults() {

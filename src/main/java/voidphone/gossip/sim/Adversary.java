@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import voidphone.gossip.core.NodeId;
+import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.broadcast.Announcement;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.broadcast.BroadcastMessage.Gossip;
@@ -84,7 +85,7 @@ final class Adversary {
   long start() {
     active = true;
     return switch (attack) {
-      case IHAVE_FLOOD, GRAFT_FLOOD -> random.nextLong(FLOOD_INTERVAL_MILLIS) + 1;
+      case IHAVE_FLOOD, GRAFT_FLOOD, SHUFFLE_POISON -> random.nextLong(FLOOD_INTERVAL_MILLIS) + 1;
       case INVALID_FLOOD -> random.nextLong(INVALID_INTERVAL_MILLIS) + 1;
       case ECLIPSE_ONE, ECLIPSE_ALL -> random.nextLong(PRESSURE_INTERVAL_MILLIS) + 1;
       default -> -1;
@@ -100,7 +101,7 @@ final class Adversary {
       return message;
     }
     return switch (attack) {
-      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD, ECLIPSE_ONE, ECLIPSE_ALL -> null;
+      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD, ECLIPSE_ONE, ECLIPSE_ALL, SHUFFLE_POISON -> null;
       case DEGRADE -> message instanceof Gossip && random.nextBoolean() ? null : message;
       case CENSOR -> censor(message);
       case IHAVE_LIAR -> message instanceof Gossip ? null : message;
@@ -175,6 +176,18 @@ final class Adversary {
       }
       default -> null;
     };
+  }
+
+  /**
+   * A poisoning SHUFFLE: as many sybils as a shuffle carries, one of them its origin, with one hop
+   * to go so that it ends at the neighbour it is sent to. {@code sybils} is every sybil's entry.
+   */
+  MembershipMessage.Shuffle poison(List<Peer> sybils, int entries) {
+    List<Peer> named = new ArrayList<>(entries);
+    for (int i = 0; i < entries && !sybils.isEmpty(); i++) {
+      named.add(sybils.get(random.nextInt(sybils.size())));
+    }
+    return new MembershipMessage.Shuffle(named.getFirst(), 1, named);
   }
 
   /** Data for the sybil's next invalid item: marked so that every honest validator rejects it. */

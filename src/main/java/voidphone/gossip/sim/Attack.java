@@ -41,7 +41,13 @@ public enum Attack {
    */
   ECLIPSE_ONE("all sybils press one honest node with high-priority NEIGHBORs, and are mute"),
   /** The same pressure, each sybil on as many random honest nodes as the degree: the whole network. */
-  ECLIPSE_ALL("each sybil presses degree random honest nodes with high-priority NEIGHBORs, and is mute");
+  ECLIPSE_ALL("each sybil presses degree random honest nodes with high-priority NEIGHBORs, and is mute"),
+  /**
+   * Shuffle poisoning: every sybil sends each neighbour a SHUFFLE naming only sybils, 40 a second,
+   * each ending at the neighbour (so it is answered and its entries taken); and mute. What the
+   * honest passive views then hold is where they turn when neighbours fail.
+   */
+  SHUFFLE_POISON("mute, and 40 SHUFFLEs per second naming only sybils to each neighbour");
 
   private final String summary;
 

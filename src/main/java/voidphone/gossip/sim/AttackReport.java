@@ -24,6 +24,8 @@ public record AttackReport(AttackSpec spec, AttackRun attacked, AttackRun baseli
     row(out, "largest honest component", pct(attacked.minConnectivity()) + " min", pct(baseline.minConnectivity()) + " min");
     row(out, "sybil share of slots", pct(attacked.meanSybilSlotShare()) + " mean", "-");
     row(out, "sybil share of slots, max", pct(attacked.maxSybilSlotShare()), "-");
+    row(out, "sybil passive share", pct(attacked.meanSybilPassiveShare()) + " mean", "-");
+    row(out, "sybil passive share, max", pct(attacked.maxSybilPassiveShare()), "-");
     row(out, "victim: honest neighbours", attacked.victimMinHonestNeighbors() + " min", baseline.victimMinHonestNeighbors() + " min");
     row(out, "victim: items missed", num(attacked.victimMissedItems()), num(baseline.victimMissedItems()));
     row(out, "RMR (honest payloads)", dec(attacked.items().rmr()), dec(baseline.items().rmr()));

@@ -58,6 +58,15 @@ public record AttackRun(
     return probes.stream().mapToDouble(AttackScenario.OverlayProbe::sybilSlotShare).max().orElse(0);
   }
 
+  /** The share of the honest nodes' passive-view entries that name sybils: mean over the probes. */
+  public double meanSybilPassiveShare() {
+    return probes.stream().mapToDouble(AttackScenario.OverlayProbe::sybilPassiveShare).average().orElse(0);
+  }
+
+  public double maxSybilPassiveShare() {
+    return probes.stream().mapToDouble(AttackScenario.OverlayProbe::sybilPassiveShare).max().orElse(0);
+  }
+
   /** The fewest honest neighbours (both ways) the victim had at any probe. */
   public int victimMinHonestNeighbors() {
     return probes.stream().mapToInt(AttackScenario.OverlayProbe::victimHonestNeighbors).min().orElse(0);

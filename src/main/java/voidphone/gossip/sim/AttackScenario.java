@@ -187,6 +187,8 @@ public final class AttackScenario {
     OverlayMetrics overlay = OverlayMetrics.measureHonest(sim);
     long slots = 0;
     long sybilSlots = 0;
+    long entries = 0;
+    long sybilEntries = 0;
     for (int node : honest) {
       if (!sim.isAlive(node)) {
         continue;
@@ -195,13 +197,18 @@ public final class AttackScenario {
         slots++;
         sybilSlots += sim.isHonest(peer) ? 0 : 1;
       }
+      for (int peer : sim.passivePeers(node)) {
+        entries++;
+        sybilEntries += peer >= 0 && sim.isHonest(peer) ? 0 : 1;
+      }
     }
     int victimHonest = 0;
     for (int peer : sim.neighbors(censored)) {
       victimHonest += sim.isHonest(peer) && sim.isNeighbor(peer, censored) ? 1 : 0;
     }
     return new OverlayProbe(sim.now(), overlay.largestComponent(), overlay.alive(),
-        slots == 0 ? 0 : (double) sybilSlots / slots, victimHonest);
+        slots == 0 ? 0 : (double) sybilSlots / slots, entries == 0 ? 0 : (double) sybilEntries / entries,
+        victimHonest);
   }
 
   /** Broadcast counters summed over the honest nodes: IHAVE, IHAVE ids, GRAFT, PRUNE sent. */
@@ -246,7 +253,12 @@ public final class AttackScenario {
 
   /** The honest overlay at one instant during the attack. */
   public record OverlayProbe(
-      long atMillis, int largestHonestComponent, int honestAlive, double sybilSlotShare, int victimHonestNeighbors) {
+      long atMillis,
+      int largestHonestComponent,
+      int honestAlive,
+      double sybilSlotShare,
+      double sybilPassiveShare,
+      int victimHonestNeighbors) {
     public double connectivity() {
       return honestAlive == 0 ? 1 : (double) largestHonestComponent / honestAlive;
     }

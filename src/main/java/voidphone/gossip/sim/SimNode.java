@@ -193,6 +193,11 @@ final class SimNode {
       drain(now);
     } else if (adversary.eclipses()) {
       press();
+    } else if (adversary.attack == Attack.SHUFFLE_POISON) {
+      int entries = 1 + sim.config().membership().shuffleActiveCount() + sim.config().membership().shufflePassiveCount();
+      for (Peer p : core.activeView()) {
+        sim.transmit(this, p.id(), adversary.poison(sim.sybilPeers(), entries));
+      }
     } else {
       sendToNeighbors(adversary.flood(), -1);
     }

@@ -74,6 +74,7 @@ public final class Simulation {
   /** Penalties given by honest nodes: [0] to honest peers, [1] to sybils. */
   private final long[] penalties = new long[2];
   private long sybilBans;
+  private final List<Peer> sybilPeers = new ArrayList<>();
   private boolean attackStarted;
   private NodeId censored;
   private long honestControlBytes;
@@ -180,6 +181,7 @@ public final class Simulation {
     Adversary adversary = new Adversary(attack, random.split());
     adversary.censor(censored);
     int index = addNode(adversary, observedHost);
+    sybilPeers.add(nodes.get(index).peer);
     if (attackStarted) {
       startAttack(nodes.get(index), honestNodes());
     }
@@ -312,6 +314,25 @@ public final class Simulation {
 
   public boolean isAlive(int index) {
     return nodes.get(index).alive();
+  }
+
+  /** The node's passive view as indices (-1 for an entry that names no node); empty for a dead node. */
+  public int[] passivePeers(int index) {
+    SimNode node = nodes.get(index);
+    if (!node.alive()) {
+      return new int[0];
+    }
+    var view = node.core.passiveView();
+    int[] result = new int[view.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = indexOf(view.get(i).id());
+    }
+    return result;
+  }
+
+  /** Every sybil's own entry (identity and advertised address), in the order they were added. */
+  List<Peer> sybilPeers() {
+    return sybilPeers;
   }
 
   /** The node's neighbours (its active view), as indices; empty for a dead node. */

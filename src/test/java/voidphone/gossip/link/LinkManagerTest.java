@@ -253,6 +253,50 @@ class LinkManagerTest {
     assertThat(b.events).noneMatch(e -> e instanceof Up);
   }
 
+  /** 8 link slots, 2 of them for pending handshakes; no stalled handshake times out during a test. */
+  private static LinkSettings eightSlotsNoHandshakeTimeout() {
+    return LinkSettings.defaults().with(k -> {
+      k.maxLinks = 8;
+      k.handshakeTimeout = Duration.ofMinutes(5);
+    });
+  }
+
+  @Test
+  void silentConnectionsCannotKeepOutAPeerThatCompletesItsHandshake() throws Exception {
+    TestPeer a = peer(0), b = peer(1, eightSlotsNoHandshakeTimeout(), IdentityPolicy.admitAll());
+    java.util.List<Socket> silent = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        silent.add(new Socket(b.address.host(), b.address.port()));
+      }
+      silent.getLast().setSoTimeout(10_000);
+      org.awaitility.Awaitility.await().until(() -> b.onLoop(() -> b.manager.pendingHandshakes()) == 2);
+
+      a.dial(b, b.id());
+
+      assertThat(a.next(Up.class).link().peer()).isEqualTo(b.id());
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void theAcceptedConnectionThatWaitedLongestGivesWayBeyondAQuarterOfTheSlots() throws Exception {
+    TestPeer b = peer(1, eightSlotsNoHandshakeTimeout(), IdentityPolicy.admitAll());
+    try (Socket first = new Socket(b.address.host(), b.address.port());
+        Socket second = new Socket(b.address.host(), b.address.port())) {
+      org.awaitility.Awaitility.await().until(() -> b.onLoop(() -> b.manager.pendingHandshakes()) == 2);
+      first.setSoTimeout(10_000);
+
+      try (Socket third = new Socket(b.address.host(), b.address.port())) {
+        assertThat(closedByServer(first)).isTrue();
+        assertThat(b.onLoop(() -> b.manager.pendingHandshakes())).isEqualTo(2);
+      }
+    }
+  }
+
   @Test
   void stalledHandshakeIsDroppedAfterTheTimeout() throws Exception {
     TestPeer b = peer(1, fastTimers(), IdentityPolicy.admitAll());

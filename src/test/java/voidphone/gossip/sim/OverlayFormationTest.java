@@ -27,17 +27,18 @@ class OverlayFormationTest {
   /**
    * Seeds (nodes, degree, seed) whose overlay splits for good without merge probes, as 12 real
    * processes of degree 4 did (issue 11): the groups that filled their views first stayed apart.
-   * Since shuffle replies on freshly dialled links reach their origin (as on a socket) and an
-   * insistent peer evicts the newest neighbour, no seed of 12 nodes of degree 4 in 3,000 splits
-   * this way; these 16-node ones of degree 3 still do (every such seed from 0 to 356).
+   * Since shuffle replies on freshly dialled links reach their origin (as on a socket), no seed of
+   * 12 nodes of degree 4 in 3,000 splits this way; these 16-node ones of degree 3 still do (the
+   * first five such seeds from 0, with the eviction and passive-view rules of issue 12; every
+   * change to how views fill moves them).
    */
   static Stream<Arguments> seedsThatSplit() {
     return Stream.of(
-        Arguments.of(16, 3, 30L),
-        Arguments.of(16, 3, 177L),
-        Arguments.of(16, 3, 201L),
-        Arguments.of(16, 3, 299L),
-        Arguments.of(16, 3, 356L));
+        Arguments.of(16, 3, 11L),
+        Arguments.of(16, 3, 99L),
+        Arguments.of(16, 3, 128L),
+        Arguments.of(16, 3, 164L),
+        Arguments.of(16, 3, 173L));
   }
 
   /** Nodes 1..n-1 all join through node 0 at time 0; the overlay after {@link #WITHIN_MILLIS}. */

@@ -156,7 +156,7 @@ public final class HyParView {
       case Neighbor m -> onNeighbor(new Peer(from, m.address()), m.highPriority());
       case NeighborReply m -> onNeighborReply(from, m.accepted());
       case Disconnect m -> onDisconnect(from, m.leaving());
-      case Shuffle m -> onShuffle(from, m);
+      case Shuffle m -> onShuffle(from, m, nowMillis);
       case ShuffleReply m -> onShuffleReply(from, m, nowMillis);
       case MergeProbe m -> onMergeProbe(new Peer(from, m.address()), m);
     }
@@ -209,7 +209,7 @@ public final class HyParView {
     Peer neighbor = views.removeActive(peer);
     if (neighbor != null) {
       log.debug("neighbour {} lost: link down", neighbor);
-      views.addPassive(neighbor, List.of());
+      views.addPassive(neighbor);
       rememberRefusal(peer);
       // a broken link may be the first sign of a partition: probe soon, and keep probing while
       // peers stay unreachable
@@ -246,7 +246,7 @@ public final class HyParView {
       refuse(joiner.id());
       return;
     }
-    boolean kept = views.addActive(joiner, Views.Room.NEWEST, true);
+    boolean kept = views.addActive(joiner, Views.Room.YOUNGER_HALF, true);
     // the walks go out even when the joiner is refused here, so that it finds neighbours elsewhere
     for (Peer neighbor : active) {
       if (!neighbor.id().equals(joiner.id())) {
@@ -279,20 +279,21 @@ public final class HyParView {
       return;
     }
     if (ttl == 0 || active.size() == 1) {
-      endJoinWalk(joiner);
+      endJoinWalk(joiner, sender);
       return;
     }
     if (ttl == config.passiveWalkLength()) {
-      views.addPassive(joiner, List.of());
+      views.addPassive(joiner, List.of(), sender);
     }
     if (!forwardWalk(new ForwardJoin(joiner, ttl - 1), sender, joiner.id())) {
-      endJoinWalk(joiner);
+      endJoinWalk(joiner, sender);
     }
   }
 
-  private void endJoinWalk(Peer joiner) {
+  /** A join walk that {@code sender} passed us ends here. */
+  private void endJoinWalk(Peer joiner, NodeId sender) {
     if (!views.activeGroupHasRoom(joiner) || !sendNeighbor(joiner, Kind.WALK_END, true)) {
-      views.addPassive(joiner, List.of());
+      views.addPassive(joiner, List.of(), sender);
     }
   }
 
@@ -375,7 +376,7 @@ public final class HyParView {
   private void answer(Peer peer, boolean taken, boolean crossing) {
     io.reply(peer.id(), new NeighborReply(taken));
     if (!taken) {
-      views.addPassive(peer, List.of());
+      views.addPassive(peer);
       disconnectIfUnused(peer.id());
     }
     if (crossing) {
@@ -409,7 +410,7 @@ public final class HyParView {
         // the view filled up while the request was out
         io.reply(from, new Disconnect(false));
         io.disconnect(from);
-        views.addPassive(request.peer(), List.of());
+        views.addPassive(request.peer());
       }
     } else {
       if (request.kind() == Kind.REFILL) {
@@ -523,7 +524,7 @@ public final class HyParView {
     if (neighbor != null) {
       log.debug("neighbour {} dropped us{}", neighbor, leaving ? ": it is leaving" : "");
       if (!leaving) {
-        views.addPassive(neighbor, List.of());
+        views.addPassive(neighbor);
         rememberRefusal(from); // it just chose to drop us: ask others first
       }
     }
@@ -714,9 +715,14 @@ public final class HyParView {
     escalate = false;
   }
 
-  private void onShuffle(NodeId sender, Shuffle message) {
+  private void onShuffle(NodeId sender, Shuffle message, long nowMillis) {
     if (!active.containsId(sender)) {
       notNeighbor(sender);
+      return;
+    }
+    if (!views.takeShuffle(sender, nowMillis)) {
+      log.debug("SHUFFLE from {} dropped: over {} per shuffle period", sender,
+          MembershipConfig.SHUFFLES_PER_NEIGHBOR_PER_PERIOD);
       return;
     }
     Peer origin = message.origin();
@@ -740,7 +746,7 @@ public final class HyParView {
     io.send(origin, new ShuffleReply(answer));
     disconnectIfUnused(origin.id());
     for (Peer entry : received) {
-      views.addPassive(entry, answer);
+      views.addPassive(entry, answer, sender);
     }
   }
 
@@ -758,7 +764,7 @@ public final class HyParView {
     if (shuffleReplyExpected) {
       shuffleReplyExpected = false; // one reply per shuffle: more would let anyone fill our views
       for (Peer entry : capped(message.entries())) {
-        views.addPassive(entry, lastShuffleSample);
+        views.addPassive(entry, lastShuffleSample, sender);
       }
     } else {
       log.debug("unexpected SHUFFLE_REPLY from {} ignored", sender);

@@ -234,4 +234,17 @@ public record MembershipConfig(
   int maxEntriesAccepted() {
     return 1 + shuffleActiveCount + shufflePassiveCount;
   }
+
+  /**
+   * SHUFFLEs taken from one neighbour, on average, per shuffle period; more are dropped unanswered.
+   * A neighbour passes us its own walk and those it relays: shuffleWalkLength relays per node and
+   * period spread over its neighbours, well under one per link on average, so four (with twice that
+   * saved up) drop an honest walk rarely, and a flooder's walks, each of which costs us a reply and
+   * a link to its origin, at four.
+   */
+  static final int SHUFFLES_PER_NEIGHBOR_PER_PERIOD = 4;
+
+  double shufflesPerNeighborPerSecond() {
+    return SHUFFLES_PER_NEIGHBOR_PER_PERIOD * 1000.0 / shuffleIntervalMillis;
+  }
 }

@@ -13,7 +13,8 @@ import voidphone.gossip.core.Peer;
  * object. Lookups scan the id hashes (a contiguous int array), which beats a hash map at these
  * sizes and costs no memory. Removal swaps the last entry in, so indices are not stable across
  * removals; random picks go by index. Each entry remembers when it was added, so the newest can be
- * found (it is the one an insistent peer evicts). Read-only as a {@link java.util.List}.
+ * found (it is the one an insistent peer evicts), and who told us of it (its source), so that no
+ * one source fills a passive view. Read-only as a {@link java.util.List}.
  */
 final class PeerList extends AbstractList<Peer> implements RandomAccess {
   private static final int INITIAL = 8;
@@ -24,6 +25,12 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
   private int[] groups;
   /** Each entry's group by the address its link comes from, {@link AddressGroup#EXEMPT} if unknown. */
   private int[] observedGroups;
+  /**
+   * The hash of the id of the peer each entry came from: the neighbour whose SHUFFLE, SHUFFLE_REPLY
+   * or FORWARD_JOIN named it, or the entry's own id when it vouched for itself on a link. A hash,
+   * not the id: a collision only merges two sources' shares.
+   */
+  private int[] sources;
   /** When each entry was added, as a count of additions: which is the newest. */
   private int[] added;
   private int additions;
@@ -36,6 +43,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     hashes = new int[initial];
     groups = new int[initial];
     observedGroups = new int[initial];
+    sources = new int[initial];
     added = new int[initial];
   }
 
@@ -95,6 +103,11 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
 
   /** The same, with the group of the address its link comes from. */
   void add(Peer peer, int group, int observedGroup) {
+    add(peer, group, observedGroup, peer.id());
+  }
+
+  /** The same, naming the peer that told us of it. */
+  void add(Peer peer, int group, int observedGroup, NodeId source) {
     if (size >= capacity) {
       throw new IllegalStateException("view full at " + capacity);
     }
@@ -104,12 +117,14 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
       hashes = Arrays.copyOf(hashes, grown);
       groups = Arrays.copyOf(groups, grown);
       observedGroups = Arrays.copyOf(observedGroups, grown);
+      sources = Arrays.copyOf(sources, grown);
       added = Arrays.copyOf(added, grown);
     }
     peers[size] = peer;
     hashes[size] = peer.id().hashCode();
     groups[size] = group;
     observedGroups[size] = observedGroup;
+    sources[size] = source.hashCode();
     added[size] = additions++;
     size++;
   }
@@ -121,6 +136,7 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     hashes[index] = hashes[last];
     groups[index] = groups[last];
     observedGroups[index] = observedGroups[last];
+    sources[index] = sources[last];
     added[index] = added[last];
     peers[last] = null;
     return removed;
@@ -157,6 +173,30 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
     return best < 0 ? null : peers[best];
   }
 
+  /**
+   * The index of an entry chosen uniformly among the {@code count} added last of those still here;
+   * -1 when empty. Quadratic in the size: for active views (a few dozen), at a forced eviction.
+   */
+  int randomIndexAmongNewest(int count, RandomGenerator random) {
+    if (size == 0) {
+      return -1;
+    }
+    int k = Math.max(1, Math.min(count, size));
+    int pick = random.nextInt(k);
+    for (int i = 0; i < size; i++) {
+      int newer = 0;
+      for (int j = 0; j < size; j++) {
+        if (added[j] - added[i] > 0) {
+          newer++;
+        }
+      }
+      if (newer < k && pick-- == 0) { // fewer than k newer entries: it is one of the k newest
+        return i;
+      }
+    }
+    throw new IllegalStateException("the k newest entries number k");
+  }
+
   /** How many entries' links come from {@code group}; 0 for {@link AddressGroup#EXEMPT}. */
   int countObservedGroup(int group) {
     if (group == AddressGroup.EXEMPT) {
@@ -169,6 +209,82 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
       }
     }
     return count;
+  }
+
+  /** How many entries came from {@code source}. */
+  int countSource(NodeId source) {
+    return countSourceHash(source.hashCode());
+  }
+
+  /** How many entries came from the source of the entry at {@code index}. */
+  int countSourceOf(int index) {
+    return countSourceHash(sources[index]);
+  }
+
+  private int countSourceHash(int hash) {
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      if (sources[i] == hash) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The index of an entry whose source has the most entries (ties: one of them at random),
+   * preferring one that is in {@code preferred}; -1 when empty. Sorts a copy of the sources: called
+   * only when a full passive view takes a new entry.
+   */
+  int indexOfLargestSource(java.util.List<Peer> preferred, RandomGenerator random) {
+    int[] sorted = Arrays.copyOf(sources, size);
+    Arrays.sort(sorted);
+    int bestSource = 0;
+    int bestCount = 0;
+    int ties = 0;
+    for (int i = 0; i < sorted.length; ) {
+      int j = i;
+      while (j < sorted.length && sorted[j] == sorted[i]) {
+        j++;
+      }
+      int count = j - i;
+      if (count > bestCount) {
+        bestCount = count;
+        bestSource = sorted[i];
+        ties = 1;
+      } else if (count == bestCount && random.nextInt(++ties) == 0) {
+        bestSource = sorted[i]; // each of the tied sources kept with probability 1/ties
+      }
+      i = j;
+    }
+    if (bestCount == 0) {
+      return -1;
+    }
+    return indexFromSource(bestSource, preferred);
+  }
+
+  /**
+   * The index of an entry from {@code source} that is in {@code preferred} if there is one, else
+   * of the oldest entry from {@code source} (a source replaces what it told us first); -1 if none.
+   */
+  int indexFromSource(NodeId source, java.util.List<Peer> preferred) {
+    return indexFromSource(source.hashCode(), preferred);
+  }
+
+  private int indexFromSource(int source, java.util.List<Peer> preferred) {
+    for (Peer candidate : preferred) {
+      int i = indexOfId(candidate.id());
+      if (i >= 0 && sources[i] == source) {
+        return i;
+      }
+    }
+    int oldest = -1;
+    for (int i = 0; i < size; i++) {
+      if (sources[i] == source && (oldest < 0 || added[oldest] - added[i] > 0)) {
+        oldest = i;
+      }
+    }
+    return oldest;
   }
 
   int randomIndex(RandomGenerator random) {

@@ -1,12 +1,15 @@
 package voidphone.gossip.core.membership;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.TokenBucket;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 
 /**
@@ -24,6 +27,9 @@ final class Views {
   private final int maxPerGroup;
   private final RandomGenerator random;
   private final MembershipIo io;
+  private final double shufflesPerSecond;
+  /** Each neighbour's allowance of SHUFFLEs; dropped with the neighbour. */
+  private final Map<NodeId, TokenBucket> shuffleAllowance = new HashMap<>();
 
   Views(NodeId self, MembershipConfig config, RandomGenerator random, MembershipIo io) {
     this.self = self;
@@ -32,6 +38,17 @@ final class Views {
     this.maxPerGroup = config.maxPeersPerSubnet();
     this.random = random;
     this.io = io;
+    this.shufflesPerSecond = config.shufflesPerNeighborPerSecond();
+  }
+
+  /**
+   * Whether a SHUFFLE from the neighbour {@code peer} at {@code nowMillis} is within its allowance
+   * ({@link MembershipConfig#SHUFFLES_PER_NEIGHBOR_PER_PERIOD}); takes it if so.
+   */
+  boolean takeShuffle(NodeId peer, long nowMillis) {
+    return shuffleAllowance
+        .computeIfAbsent(peer, p -> new TokenBucket(shufflesPerSecond, 2.0 * MembershipConfig.SHUFFLES_PER_NEIGHBOR_PER_PERIOD))
+        .tryAcquire(nowMillis);
   }
 
   boolean isNeighbor(NodeId peer) {
@@ -45,12 +62,21 @@ final class Views {
     /** A random neighbour goes: this node asked for the link and insisted (the paper's rule). */
     RANDOM,
     /**
-     * The newest neighbour goes: the peer insisted (a JOIN, a high-priority NEIGHBOR). Anyone may
-     * insist, and an honest node with an empty view must be able to, so insisting cannot be
-     * refused; this way it costs only the slot the last insistent peer took, and a thousand
-     * identities pressing one node hold one of its slots, never the neighbours it has had longer.
+     * The newest neighbour goes: the peer insisted with a high-priority NEIGHBOR or a merge probe.
+     * Anyone may insist, and an honest node with an empty view must be able to, so insisting
+     * cannot be refused; this way it costs only the slot the last insistent peer took, and a
+     * thousand identities pressing one node hold one of its slots, never the neighbours it has had
+     * longer.
      */
-    NEWEST
+    NEWEST,
+    /**
+     * A random one of the newer half goes: the peer JOINed through us. Joins are what forms an
+     * overlay, thousands at once, and the paper's random eviction is what mixes it: evicting the
+     * newest instead stacked newcomers behind one another and made the broadcast tree a quarter
+     * deeper (docs/BENCHMARKS.md). The older half is out of reach, so identities JOINing without
+     * end hold at most half of a node's slots.
+     */
+    YOUNGER_HALF
   }
 
   /**
@@ -73,6 +99,7 @@ final class Views {
         }
         case RANDOM -> evict(active.get(active.randomIndex(random)), null);
         case NEWEST -> evict(active.newest(), null);
+        case YOUNGER_HALF -> evict(active.get(active.randomIndexAmongNewest((active.size() + 1) / 2, random)), null);
       }
     }
     passive.removeId(peer.id());
@@ -86,6 +113,7 @@ final class Views {
   Peer removeActive(NodeId peer) {
     Peer removed = active.removeId(peer);
     if (removed != null) {
+      shuffleAllowance.remove(peer);
       io.neighborDown(peer);
     }
     return removed;
@@ -101,6 +129,7 @@ final class Views {
    */
   void evict(Peer victim, MembershipMessage first) {
     active.removeId(victim.id());
+    shuffleAllowance.remove(victim.id());
     io.neighborDown(victim.id());
     if (first != null) {
       io.send(victim, first);
@@ -108,15 +137,24 @@ final class Views {
     io.send(victim, new Disconnect(false));
     io.disconnect(victim.id());
     log.debug("neighbour {} evicted to make room", victim);
-    addPassive(victim, List.of());
+    addPassive(victim);
+  }
+
+  /** Records {@code peer}, which vouched for itself on a link, in the passive view. */
+  void addPassive(Peer peer) {
+    addPassive(peer, List.of(), peer.id());
   }
 
   /**
-   * Records {@code peer} in the passive view unless it is us, a neighbour, already known, or in an
-   * address group that is full. When the view is full an entry is evicted, one of {@code
-   * evictFirst} if any is present (the paper's rule: what we just gave away), else a random one.
+   * Records {@code peer}, named by {@code source}, in the passive view unless it is us, a
+   * neighbour, already known, or in an address group that is full. When the view is full, the
+   * largest source gives up an entry: {@code source} itself if it has told us of as many peers as
+   * anyone (it only replaces what it told us before), otherwise the source with the most entries.
+   * Of that source's entries, one of {@code evictFirst} goes if any is present (the paper's rule:
+   * what we just gave away), else its oldest. So a neighbour that shuffles with us a thousand
+   * times a second still holds no more of the view than the honest neighbour that told us most.
    */
-  void addPassive(Peer peer, List<Peer> evictFirst) {
+  void addPassive(Peer peer, List<Peer> evictFirst, NodeId source) {
     NodeId id = peer.id();
     if (id.equals(self) || active.containsId(id) || passive.containsId(id)) {
       return;
@@ -126,16 +164,14 @@ final class Views {
       return;
     }
     if (passive.isFull()) {
-      int victim = -1;
-      for (Peer candidate : evictFirst) {
-        victim = passive.indexOfId(candidate.id());
-        if (victim >= 0) {
-          break;
-        }
-      }
-      passive.removeAt(victim >= 0 ? victim : passive.randomIndex(random));
+      int largest = passive.indexOfLargestSource(evictFirst, random);
+      int own = passive.countSource(source);
+      int victim = own > 0 && own >= passive.countSourceOf(largest)
+          ? passive.indexFromSource(source, evictFirst)
+          : largest;
+      passive.removeAt(victim);
     }
-    passive.add(peer, group);
+    passive.add(peer, group, AddressGroup.EXEMPT, source);
   }
 
   /** A neighbour chosen uniformly among those that are neither {@code a} nor {@code b}, or null. */

@@ -302,4 +302,27 @@ class HyParViewJoinTest {
 
     assertThat(retried).hasSize(HyParView.MAX_CONTACTS).doesNotContain(id(1));
   }
+
+  @Test
+  void joinsIntoAFullViewNeverEvictTheOlderHalfOfTheNeighbours() {
+    Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
+
+    for (int joiner = 10; joiner < 40; joiner++) {
+      f.receive(joiner, new Join(peer(joiner).address()));
+    }
+
+    assertThat(f.activeIds()).hasSize(4).contains(id(1), id(2));
+  }
+
+  @Test
+  void aJoinIntoAFullViewEvictsEitherOfTheNewerHalf() {
+    java.util.Set<NodeId> evicted = new java.util.HashSet<>();
+    for (long seed = 1; seed <= 20; seed++) {
+      Fixture f = new Fixture(MembershipConfig.withDegree(4), seed).withNeighbors(1, 2, 3, 4);
+      f.receive(10, new Join(peer(10).address()));
+      evicted.addAll(f.io.recipients(MembershipMessage.Disconnect.class));
+    }
+
+    assertThat(evicted).containsExactlyInAnyOrder(id(3), id(4));
+  }
 }

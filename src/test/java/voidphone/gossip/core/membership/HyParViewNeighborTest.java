@@ -15,7 +15,7 @@ import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
 class HyParViewNeighborTest {
 
   @Test
-  void highPriorityNeighborIntoAFullViewEvictsARandomNeighborWithDisconnect() {
+  void highPriorityNeighborIntoAFullViewEvictsANeighborWithDisconnect() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
 
     f.receive(5, new Neighbor(peer(5).address(), true));

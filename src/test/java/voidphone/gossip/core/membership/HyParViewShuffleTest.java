@@ -192,4 +192,46 @@ class HyParViewShuffleTest {
     assertThat(f.io.messagesTo(id(7))).containsExactly(new MembershipMessage.Disconnect(false));
     assertThat(f.passiveIds()).isEmpty();
   }
+
+  @Test
+  void shufflesFromOneNeighborBeyondItsAllowanceAreDroppedUnanswered() {
+    Fixture f = Fixture.small().withNeighbors(1);
+    int burst = 2 * MembershipConfig.SHUFFLES_PER_NEIGHBOR_PER_PERIOD;
+
+    for (int n = 0; n <= burst; n++) {
+      f.receive(1, new Shuffle(peer(100 + n), 1, peers(30, 31)));
+    }
+
+    assertThat(f.io.messages(ShuffleReply.class)).hasSize(burst);
+    assertThat(f.io.messagesTo(id(100 + burst))).isEmpty();
+  }
+
+  @Test
+  void theShuffleAllowanceRefillsOverTheShufflePeriod() {
+    Fixture f = Fixture.small().withNeighbors(1);
+    int burst = 2 * MembershipConfig.SHUFFLES_PER_NEIGHBOR_PER_PERIOD;
+    for (int n = 0; n < burst; n++) {
+      f.receive(1, new Shuffle(peer(100 + n), 1, peers(30, 31)));
+    }
+    f.io.clear();
+
+    f.advance(MembershipConfig.DEFAULT_SHUFFLE_INTERVAL_MILLIS / MembershipConfig.SHUFFLES_PER_NEIGHBOR_PER_PERIOD);
+    f.receive(1, new Shuffle(peer(200), 1, peers(30, 31)));
+
+    assertThat(f.io.messagesTo(id(200))).hasSize(1);
+  }
+
+  @Test
+  void aNeighborThatShufflesWithoutPauseHoldsNoMoreOfAFullPassiveViewThanItHadWhenItFilled() {
+    // passive capacity 24 (degree 4): neighbour 2 names 8 peers once, neighbour 1 keeps shuffling
+    Fixture f = Fixture.small().withNeighbors(1, 2);
+    f.receive(2, new Shuffle(peer(9), 1, peers(200, 207)));
+    for (int round = 0; round < 40; round++) {
+      f.advance(MembershipConfig.DEFAULT_SHUFFLE_INTERVAL_MILLIS);
+      f.receive(1, new Shuffle(peer(9), 1, peers(1000 + 8 * round, 1007 + 8 * round)));
+    }
+
+    assertThat(f.node.passiveView()).hasSize(24);
+    assertThat(f.passiveIds()).containsAll(peers(200, 207).stream().map(Peer::id).toList());
+  }
 }

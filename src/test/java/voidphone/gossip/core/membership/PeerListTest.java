@@ -145,4 +145,45 @@ class PeerListTest {
 
     assertThat(list.randomIndexExcept(id(1), id(2), new SplittableRandom(1))).isEqualTo(-1);
   }
+
+  @Test
+  void theSourceWithTheMostEntriesGivesUpItsOldest() {
+    PeerList list = new PeerList(8);
+    list.add(peer(1), 0, AddressGroup.EXEMPT, id(50));
+    list.add(peer(2), 0, AddressGroup.EXEMPT, id(60));
+    list.add(peer(3), 0, AddressGroup.EXEMPT, id(50));
+    list.add(peer(4), 0, AddressGroup.EXEMPT, id(50));
+
+    int victim = list.indexOfLargestSource(List.of(), new SplittableRandom(1));
+
+    assertThat(list.get(victim)).isEqualTo(peer(1));
+    assertThat(list.countSource(id(50))).isEqualTo(3);
+  }
+
+  @Test
+  void aSourceGivesUpAPreferredEntryBeforeItsOldest() {
+    PeerList list = new PeerList(8);
+    list.add(peer(1), 0, AddressGroup.EXEMPT, id(50));
+    list.add(peer(2), 0, AddressGroup.EXEMPT, id(50));
+    list.add(peer(3), 0, AddressGroup.EXEMPT, id(60));
+
+    assertThat(list.get(list.indexFromSource(id(50), List.of(peer(3), peer(2))))).isEqualTo(peer(2));
+  }
+
+  @Test
+  void aRandomPickAmongTheNewestTakesEachOfThemAndNoOlderEntry() {
+    PeerList list = new PeerList(8);
+    for (int n = 1; n <= 6; n++) {
+      list.add(peer(n), 0);
+    }
+    list.removeId(id(5)); // moves 6 into the gap: the newest three still present are 3, 4 and 6
+    SplittableRandom random = new SplittableRandom(3);
+    java.util.Set<Peer> picked = new java.util.HashSet<>();
+
+    for (int i = 0; i < 200; i++) {
+      picked.add(list.get(list.randomIndexAmongNewest(3, random)));
+    }
+
+    assertThat(picked).containsExactlyInAnyOrder(peer(3), peer(4), peer(6));
+  }
 }
