@@ -67,6 +67,8 @@ public final class NodeCore {
 
   /** Peers with a link up, and when each was last heard from. */
   private final Map<NodeId, Long> linked = new HashMap<>();
+  /** What each linked peer may send before its link is read more slowly. */
+  private final Map<NodeId, InboundAllowance> inbound = new HashMap<>();
   /** The IP address each linked peer's link comes from, where the driver said. */
   private final Map<NodeId, String> observedHosts = new HashMap<>();
   private final Map<NodeId, ArrayDeque<MembershipMessage>> awaitingLink = new HashMap<>();
@@ -200,6 +202,7 @@ public final class NodeCore {
       long nowMillis) {
     now = nowMillis;
     linked.put(peer, nowMillis);
+    inbound.put(peer, new InboundAllowance(settings));
     if (observedHost != null) {
       observedHosts.put(peer, observedHost);
     }
@@ -238,6 +241,7 @@ public final class NodeCore {
   public void linkDown(NodeId peer, long nowMillis) {
     now = nowMillis;
     linked.remove(peer);
+    inbound.remove(peer);
     observedHosts.remove(peer);
     awaitingLink.remove(peer);
     closeOnceSent.remove(peer);
@@ -282,7 +286,7 @@ public final class NodeCore {
    */
   public void frame(NodeId peer, int channel, ByteBuffer body, long nowMillis) {
     now = nowMillis;
-    heardFrom(peer, nowMillis);
+    heardFrom(peer, nowMillis, body.remaining());
     if (stopped) {
       return;
     }
@@ -309,7 +313,7 @@ public final class NodeCore {
   /** A decoded membership message from {@code peer} (the simulator passes messages as objects). */
   public void receive(NodeId peer, MembershipMessage message, long nowMillis) {
     now = nowMillis;
-    heardFrom(peer, nowMillis);
+    heardFrom(peer, nowMillis, MembershipCodec.encodedLength(message));
     if (!stopped) {
       membership.onMessage(peer, message, nowMillis);
     }
@@ -318,7 +322,7 @@ public final class NodeCore {
   /** A decoded broadcast message from {@code peer}. */
   public void receive(NodeId peer, BroadcastMessage message, long nowMillis) {
     now = nowMillis;
-    heardFrom(peer, nowMillis);
+    heardFrom(peer, nowMillis, BroadcastCodec.encodedSize(message));
     if (!stopped) {
       broadcast.receive(peer, message, nowMillis);
     }
@@ -330,8 +334,16 @@ public final class NodeCore {
     punish(peer, Reputation.Offence.PROTOCOL_VIOLATION, nowMillis);
   }
 
-  private void heardFrom(NodeId peer, long nowMillis) {
+  /** A message of {@code size} bytes came from {@code peer}: it is alive, and it used its allowance. */
+  private void heardFrom(NodeId peer, long nowMillis, int size) {
     linked.replace(peer, nowMillis); // no entry for a peer without a link
+    InboundAllowance allowance = inbound.get(peer);
+    long pause = allowance == null ? 0 : allowance.charge(size, nowMillis);
+    if (pause > 0) {
+      log.debug("reading from {} paused for {} ms: over its allowance of {} messages, {} bytes a second",
+          peer.shortHex(), pause, settings.inboundMessagesPerSecond(), settings.inboundBytesPerSecond());
+      outbox.add(new Output.PauseReading(peer, pause));
+    }
   }
 
   private void violation(NodeId peer, String what, long nowMillis) {

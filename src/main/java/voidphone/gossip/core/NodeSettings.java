@@ -30,6 +30,11 @@ import voidphone.gossip.core.membership.MembershipMessage;
  *     one may not have reached the whole part yet. Default 2000
  * @param evidenceMaxAgeMillis nor once it is older than this: an item from before a partition
  *     names both sides. Default 30000
+ * @param inboundMessagesPerSecond messages one linked peer may send per second on average (bursts of
+ *     twice that) before its link is read more slowly; nothing is dropped, the peer's own TCP
+ *     connection backs up. An honest neighbour sends at most the network's item rate plus a few
+ *     announcement batches. Default 2000
+ * @param inboundBytesPerSecond the same in frame bytes. Default 16 MiB (256 largest items a second)
  */
 public record NodeSettings(
     int maxAwaitingPerPeer,
@@ -42,7 +47,9 @@ public record NodeSettings(
     int maxKnownPeers,
     int evidenceItems,
     long evidenceMinAgeMillis,
-    long evidenceMaxAgeMillis) {
+    long evidenceMaxAgeMillis,
+    int inboundMessagesPerSecond,
+    int inboundBytesPerSecond) {
 
   public NodeSettings {
     Checks.requireRange("maxAwaitingPerPeer", maxAwaitingPerPeer, 1, 1024);
@@ -58,6 +65,8 @@ public record NodeSettings(
     Checks.requireRange("maxKnownPeers", maxKnownPeers, 0, 1 << 16);
     Checks.requireRange("evidenceItems", evidenceItems, 0, MembershipMessage.MAX_EVIDENCE);
     Checks.requireRange("evidenceMinAgeMillis", evidenceMinAgeMillis, 0, evidenceMaxAgeMillis);
+    Checks.requireRange("inboundMessagesPerSecond", inboundMessagesPerSecond, 1, 1 << 24);
+    Checks.requireRange("inboundBytesPerSecond", inboundBytesPerSecond, 1 << 16, 1 << 30);
   }
 
   /** Most known peers handed over, and what the peer cache file holds. */
@@ -88,6 +97,8 @@ public record NodeSettings(
     public int evidenceItems = 4;
     public long evidenceMinAgeMillis = 2_000;
     public long evidenceMaxAgeMillis = 30_000;
+    public int inboundMessagesPerSecond = 2_000;
+    public int inboundBytesPerSecond = 16 << 20;
 
     public Builder() {}
 
@@ -103,12 +114,14 @@ public record NodeSettings(
       evidenceItems = s.evidenceItems;
       evidenceMinAgeMillis = s.evidenceMinAgeMillis;
       evidenceMaxAgeMillis = s.evidenceMaxAgeMillis;
+      inboundMessagesPerSecond = s.inboundMessagesPerSecond;
+      inboundBytesPerSecond = s.inboundBytesPerSecond;
     }
 
     public NodeSettings build() {
       return new NodeSettings(maxAwaitingPerPeer, idleLinkMillis, sweepMillis, firstBootstrapBackoffMillis,
           maxBootstrapBackoffMillis, knownPeersDialledAtOnce, savePeersMillis, maxKnownPeers, evidenceItems,
-          evidenceMinAgeMillis, evidenceMaxAgeMillis);
+          evidenceMinAgeMillis, evidenceMaxAgeMillis, inboundMessagesPerSecond, inboundBytesPerSecond);
     }
   }
 }

@@ -31,6 +31,13 @@ public sealed interface Output {
    */
   record Close(NodeId peer, CloseReason reason) implements Output {}
 
+  /**
+   * Read nothing more from the link to {@code peer} for {@code millis}: it sent more than its
+   * allowance ({@code NodeSettings.inboundMessagesPerSecond}, {@code inboundBytesPerSecond}). Frames
+   * already read are still handed to the core; nothing is dropped.
+   */
+  record PauseReading(NodeId peer, long millis) implements Output {}
+
   /** Call {@link NodeCore#timer} with {@code timer} after {@code delayMillis}. */
   record Schedule(long delayMillis, NodeTimer timer) implements Output {}
 

@@ -3,7 +3,8 @@ package voidphone.gossip.core;
 /**
  * A token bucket: {@code perSecond} tokens a second on average, at most {@code burst} saved up. The
  * one rate limit of the core, for anything a peer's messages make this node do (serve a JOIN,
- * answer a GRAFT, track an announced item). Time comes from the caller; it starts full.
+ * answer a GRAFT, track an announced item, read a peer's frames). Time comes from the caller; it
+ * starts full.
  */
 public final class TokenBucket {
   private final double perMilli;
@@ -29,6 +30,17 @@ public final class TokenBucket {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Takes {@code amount} tokens at {@code nowMillis} whether or not they are there, going into debt;
+   * returns how many milliseconds until the bucket is out of debt again (0 if it is not in debt).
+   * For what cannot be refused, only slowed: the caller waits that long before taking more.
+   */
+  public long charge(double amount, long nowMillis) {
+    refill(nowMillis);
+    tokens -= amount;
+    return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perMilli);
   }
 
   /** Whole tokens left at {@code nowMillis}, taking none. */

@@ -370,6 +370,20 @@ public final class LinkManager {
   }
 
   /** Protocol violations seen on any link since start. */
+  /**
+   * Reads nothing more from {@code peer}'s link for {@code millis} (its frames already decoded are
+   * still delivered): the kernel's receive buffer fills, and TCP slows the sender down.
+   */
+  public void pauseReading(NodeId peer, long millis) {
+    LinkHandler h = links.get(peer);
+    if (h == null) return;
+    io.netty.channel.Channel ch = h.channel();
+    ch.config().setAutoRead(false);
+    loop.schedule(() -> {
+      if (ch.isActive()) ch.config().setAutoRead(true);
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
   /** Accepted connections still in their handshake. */
   public int pendingHandshakes() {
     return pendingInbound.size();

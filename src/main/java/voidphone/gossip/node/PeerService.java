@@ -193,6 +193,7 @@ final class PeerService implements LinkListener, Spreader {
         case Output.Dial d -> links.dial(d.address(), d.expected());
         case Output.Close c -> links.close(c.peer(), c.reason().toString());
         case Output.Schedule s -> schedule(s.delayMillis(), s.timer());
+        case Output.PauseReading p -> links.pauseReading(p.peer(), p.millis());
         case Output.Deliver d -> hub.deliverFromNetwork(d.dataType(), d.data(), verdict -> {
           if (stopped) return;
           core.verdict(d.id(), verdict, clock.millis());

@@ -31,6 +31,10 @@ final class Adversary {
   static final long FLOOD_INTERVAL_MILLIS = 25;
   /** Eclipse pressure: a NEIGHBOR request to each victim not taken yet, once a second. */
   static final long PRESSURE_INTERVAL_MILLIS = 1000;
+  /** Chatter: 125 messages per flood interval, 5,000 a second per neighbour. */
+  static final int CHATTER_PER_TICK = 125;
+  /** What chatter sends: one shared instance, the message itself is not what costs. */
+  static final BroadcastMessage CHATTER_MESSAGE = new BroadcastMessage.Prune();
   /** Invalid items come 10 a second per sybil. */
   static final long INVALID_INTERVAL_MILLIS = 100;
   /** First byte of an item's data that the simulated validators reject. */
@@ -85,7 +89,7 @@ final class Adversary {
   long start() {
     active = true;
     return switch (attack) {
-      case IHAVE_FLOOD, GRAFT_FLOOD, SHUFFLE_POISON -> random.nextLong(FLOOD_INTERVAL_MILLIS) + 1;
+      case IHAVE_FLOOD, GRAFT_FLOOD, SHUFFLE_POISON, CHATTER -> random.nextLong(FLOOD_INTERVAL_MILLIS) + 1;
       case INVALID_FLOOD -> random.nextLong(INVALID_INTERVAL_MILLIS) + 1;
       case ECLIPSE_ONE, ECLIPSE_ALL -> random.nextLong(PRESSURE_INTERVAL_MILLIS) + 1;
       default -> -1;
@@ -101,7 +105,7 @@ final class Adversary {
       return message;
     }
     return switch (attack) {
-      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD, ECLIPSE_ONE, ECLIPSE_ALL, SHUFFLE_POISON -> null;
+      case MUTE, IHAVE_FLOOD, GRAFT_FLOOD, ECLIPSE_ONE, ECLIPSE_ALL, SHUFFLE_POISON, CHATTER -> null;
       case DEGRADE -> message instanceof Gossip && random.nextBoolean() ? null : message;
       case CENSOR -> censor(message);
       case IHAVE_LIAR -> message instanceof Gossip ? null : message;

@@ -47,7 +47,13 @@ public enum Attack {
    * each ending at the neighbour (so it is answered and its entries taken); and mute. What the
    * honest passive views then hold is where they turn when neighbours fail.
    */
-  SHUFFLE_POISON("mute, and 40 SHUFFLEs per second naming only sybils to each neighbour");
+  SHUFFLE_POISON("mute, and 40 SHUFFLEs per second naming only sybils to each neighbour"),
+  /**
+   * Chatter: mute, and 5,000 messages a second to each neighbour, each harmless alone (a PRUNE):
+   * what it costs is the handling. Expensive to simulate (every message is an event): run it with
+   * few sybils.
+   */
+  CHATTER("mute, and 5,000 PRUNEs per second to each neighbour");
 
   private final String summary;
 

@@ -32,6 +32,7 @@ public record AttackReport(AttackSpec spec, AttackRun attacked, AttackRun baseli
     row(out, "control B per node, item", dec(attacked.controlBytesPerNodeAndItem()), dec(baseline.controlBytesPerNodeAndItem()));
     row(out, "IHAVE / GRAFT / PRUNE", attacked.ihaves() + "/" + attacked.grafts() + "/" + attacked.prunes(),
         baseline.ihaves() + "/" + baseline.grafts() + "/" + baseline.prunes());
+    row(out, "msgs/s per sybil link", String.format(Locale.ROOT, "%.0f", attacked.sybilMessageRate()), "-");
     row(out, "penalties to honest peers", num(attacked.honestPenalties()), num(baseline.honestPenalties()));
     row(out, "penalties to sybils", num(attacked.sybilPenalties()), "-");
     row(out, "sybils banned (bans)", num(attacked.sybilBans()), "-");

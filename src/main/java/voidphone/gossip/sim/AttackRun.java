@@ -25,6 +25,8 @@ import java.util.List;
  * @param honest honest nodes
  * @param victimMissedItems measured items the victim (the first honest node: censored, or pressed
  *     by an eclipse) never had
+ * @param sybilMessageRate how fast honest nodes handled sybils' messages during the attack, in
+ *     messages a second per link (over the links up at the end)
  */
 public record AttackRun(
     int sybils,
@@ -42,7 +44,8 @@ public record AttackRun(
     long attackMillis,
     long wallMillis,
     int honest,
-    int victimMissedItems) {
+    int victimMissedItems,
+    double sybilMessageRate) {
 
   /** The lowest share of the honest nodes in the largest honest component at any probe. */
   public double minConnectivity() {

@@ -103,7 +103,8 @@ public final class AttackScenario {
         sim.now() - attackStart,
         (System.nanoTime() - wallStart) / 1_000_000,
         honest.size(),
-        victimMissed(firstMeasured));
+        victimMissed(firstMeasured),
+        sim.sybilMessageRate());
   }
 
   // ------------------------------------------------------------ population

@@ -78,6 +78,12 @@ public record AttackSpec(
   }
 
   /** The same with the sybils' links coming from {@code hosts} real addresses. */
+  /** The same scenario with {@code count} sybils. */
+  public AttackSpec withSybils(int count) {
+    return new AttackSpec(sim, broadcast, honest, count, attack, timing, joinIntervalMillis, settleMillis,
+        flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis, sybilHosts);
+  }
+
   public AttackSpec withSybilHosts(int hosts) {
     return new AttackSpec(sim, broadcast, honest, sybils, attack, timing, joinIntervalMillis, settleMillis,
         flashAfterMillis, items, itemIntervalMillis, drainMillis, probeMillis, hosts);

@@ -25,6 +25,8 @@ final class Event {
     DIAL_REFUSED,
     /** The dial {@code payload} of {@code node} reached a peer it is linked to already. */
     ALREADY_LINKED,
+    /** Reading at {@code node}'s end of {@code link} (from {@code peer}) may go on: its backlog is delivered. */
+    RESUME_READING,
     /** {@code payload} is a {@link Runnable} a test scheduled; the clock runs it itself. */
     TASK
   }

@@ -25,6 +25,25 @@ final class SimLink {
   int closer = -1;
   private boolean upAtA;
   private boolean upAtB;
+  /**
+   * Messages that arrived at an end while its core had paused reading (Output.PauseReading), in
+   * arrival order; null while there are none. What arrives while a backlog waits joins it, so the
+   * link stays in order.
+   */
+  private java.util.ArrayDeque<Object> backlogAtA;
+  private java.util.ArrayDeque<Object> backlogAtB;
+  private long pausedUntilAtA = Long.MIN_VALUE;
+  private long pausedUntilAtB = Long.MIN_VALUE;
+  /**
+   * Messages each end's core handled from this link while an attack ran, and when the first and
+   * the last of them came: the rate one peer's messages were handled at.
+   */
+  private long handledAtA;
+  private long handledAtB;
+  private long firstAtA;
+  private long firstAtB;
+  private long lastAtA;
+  private long lastAtB;
 
   SimLink(int a, int b) {
     this.a = a;
@@ -59,5 +78,87 @@ final class SimLink {
   /** Whether nothing has ended it yet (connecting or open). */
   boolean live() {
     return state == State.CONNECTING || state == State.OPEN;
+  }
+
+  /** Reading at {@code node}'s end stops until {@code untilMillis}. */
+  void pauseReading(int node, long untilMillis) {
+    if (node == a) {
+      pausedUntilAtA = untilMillis;
+    } else {
+      pausedUntilAtB = untilMillis;
+    }
+  }
+
+  /** Whether what arrives at {@code node}'s end at {@code nowMillis} must wait in its backlog. */
+  boolean holdsAt(int node, long nowMillis) {
+    return nowMillis < (node == a ? pausedUntilAtA : pausedUntilAtB) || backlog(node, false) != null;
+  }
+
+  /** Adds {@code message} to {@code node}'s backlog; returns whether it was the first (a resume is due). */
+  boolean hold(int node, Object message) {
+    java.util.ArrayDeque<Object> backlog = backlog(node, true);
+    backlog.addLast(message);
+    return backlog.size() == 1;
+  }
+
+  /** The next message of {@code node}'s backlog, or null when it is empty (and then it is gone). */
+  Object nextHeld(int node) {
+    java.util.ArrayDeque<Object> backlog = backlog(node, false);
+    if (backlog == null) {
+      return null;
+    }
+    Object next = backlog.pollFirst();
+    if (backlog.isEmpty()) {
+      if (node == a) {
+        backlogAtA = null;
+      } else {
+        backlogAtB = null;
+      }
+    }
+    return next;
+  }
+
+  long pausedUntil(int node) {
+    return node == a ? pausedUntilAtA : pausedUntilAtB;
+  }
+
+  private java.util.ArrayDeque<Object> backlog(int node, boolean create) {
+    if (node == a) {
+      if (backlogAtA == null && create) {
+        backlogAtA = new java.util.ArrayDeque<>();
+      }
+      return backlogAtA;
+    }
+    if (backlogAtB == null && create) {
+      backlogAtB = new java.util.ArrayDeque<>();
+    }
+    return backlogAtB;
+  }
+
+  /** How many messages wait in {@code node}'s backlog. */
+  int heldAt(int node) {
+    java.util.ArrayDeque<Object> backlog = backlog(node, false);
+    return backlog == null ? 0 : backlog.size();
+  }
+
+  /** {@code node}'s core handled a message from this link at {@code nowMillis}, during an attack. */
+  void handledAt(int node, long nowMillis) {
+    if (node == a) {
+      firstAtA = handledAtA++ == 0 ? nowMillis : firstAtA;
+      lastAtA = nowMillis;
+    } else {
+      firstAtB = handledAtB++ == 0 ? nowMillis : firstAtB;
+      lastAtB = nowMillis;
+    }
+  }
+
+  /** Messages {@code node}'s core handled from this link during the attack. */
+  long handledAt(int node) {
+    return node == a ? handledAtA : handledAtB;
+  }
+
+  /** Milliseconds from the first to the last of them. */
+  long handledSpanAt(int node) {
+    return node == a ? lastAtA - firstAtA : lastAtB - firstAtB;
   }
 }

@@ -160,6 +160,7 @@ final class SimNode {
           }
         }
         case Output.Schedule s -> sim.schedule(this, s.delayMillis(), s.timer());
+        case Output.PauseReading p -> sim.pauseReading(this, p.peer(), p.millis());
         case Output.Deliver d -> {
           if (adversary != null) {
             // a sybil takes everything, but spreads no sybil's invalid items among the sybils:
@@ -193,6 +194,12 @@ final class SimNode {
       drain(now);
     } else if (adversary.eclipses()) {
       press();
+    } else if (adversary.attack == Attack.CHATTER) {
+      for (Peer p : core.activeView()) {
+        for (int i = 0; i < Adversary.CHATTER_PER_TICK; i++) {
+          sim.transmit(this, p.id(), Adversary.CHATTER_MESSAGE);
+        }
+      }
     } else if (adversary.attack == Attack.SHUFFLE_POISON) {
       int entries = 1 + sim.config().membership().shuffleActiveCount() + sim.config().membership().shufflePassiveCount();
       for (Peer p : core.activeView()) {
@@ -218,6 +225,19 @@ final class SimNode {
         sim.transmit(this, sim.id(victim), new MembershipMessage.Neighbor(peer.address(), true));
       } else if (link == null && (dials == null || dials.stream().noneMatch(d -> d.target() == victim))) {
         sim.dial(this, sim.address(victim), sim.id(victim));
+      }
+    }
+  }
+
+  /**
+   * Adds up, over this node's links to peers {@code which} accepts, the messages its core handled
+   * from them during the attack ({@code [0]}) and the milliseconds they took ({@code [1]}).
+   */
+  void addHandledFrom(java.util.function.IntPredicate which, long[] sums) {
+    for (int i = 0; i < linkCount; i++) {
+      if (which.test(linkPeers[i])) {
+        sums[0] += links[i].handledAt(index);
+        sums[1] += links[i].handledSpanAt(index);
       }
     }
   }

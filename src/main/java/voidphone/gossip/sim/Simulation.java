@@ -575,9 +575,18 @@ public final class Simulation {
         // not up at this end: it came on a link this node dropped and dialled again, and in the
         // runtime it would have travelled on the old connection, closed by now
         if (e.link.carries(e.peer) && e.link.upAt(e.node)) {
-          node.deliver(e.peer, e.payload, clock.now());
+          if (e.link.holdsAt(e.node, clock.now())) {
+            if (e.link.hold(e.node, e.payload)) {
+              schedule(Math.max(0, e.link.pausedUntil(e.node) - clock.now()), Event.Kind.RESUME_READING,
+                  e.node, e.peer, null, e.link);
+            }
+          } else {
+            countHandled(e.link, e.node);
+            node.deliver(e.peer, e.payload, clock.now());
+          }
         }
       }
+      case RESUME_READING -> resumeReading(node, e.peer, e.link);
       case TIMER -> node.fire(e.payload, clock.now());
       case LINK_UP -> linkUp(node, e.peer, e.link);
       case LINK_BROKEN -> linkEnded(node, e.peer, e.link, DialFailure.CONNECT);
@@ -687,6 +696,63 @@ public final class Simulation {
     }
   }
 
+  /**
+   * Messages waiting at a receiver that paused reading before the sender's are dropped: the
+   * runtime's per-peer send queue ({@code LinkSettings.sendBufferBytes}, 4 MiB) stands for it.
+   */
+  static final int SEND_QUEUE_MESSAGES = 4096;
+
+  private void countHandled(SimLink link, int node) {
+    if (attackStarted) {
+      link.handledAt(node, clock.now());
+    }
+  }
+
+  /**
+   * How fast honest nodes handled sybils' messages during the attack: messages a second per link
+   * from a sybil, over the links up now, each from its first message to its last.
+   */
+  public double sybilMessageRate() {
+    long[] sums = new long[2];
+    for (SimNode node : nodes) {
+      if (node.honest() && node.alive()) {
+        node.addHandledFrom(this::isSybil, sums);
+      }
+    }
+    return sums[1] == 0 ? 0 : 1000.0 * sums[0] / sums[1];
+  }
+
+  private boolean isSybil(int index) {
+    return index >= 0 && !nodes.get(index).honest();
+  }
+
+  /** {@code node}'s core paused reading from {@code peer} for {@code millis}. */
+  void pauseReading(SimNode node, NodeId peer, long millis) {
+    SimLink link = node.linkTo(indexOf(peer));
+    if (link != null) {
+      link.pauseReading(node.index, clock.now() + millis);
+    }
+  }
+
+  /**
+   * The backlog of {@code node}'s end of {@code link} is delivered in order, until it is empty or
+   * the core pauses again (then the rest waits for the next resume).
+   */
+  private void resumeReading(SimNode node, int peer, SimLink link) {
+    while (link.carries(peer) && link.upAt(node.index) && node.alive()) {
+      if (clock.now() < link.pausedUntil(node.index)) {
+        schedule(link.pausedUntil(node.index) - clock.now(), Event.Kind.RESUME_READING, node.index, peer, null, link);
+        return;
+      }
+      Object next = link.nextHeld(node.index);
+      if (next == null) {
+        return;
+      }
+      countHandled(link, node.index);
+      node.deliver(peer, next, clock.now());
+    }
+  }
+
   /** Sends on the link to {@code to}; lost when this end has no link up to it any more. */
   void transmit(SimNode from, NodeId to, Object message) {
     countMembership(message);
@@ -695,6 +761,9 @@ public final class Simulation {
       return; // the core's link went away a moment ago; its report is on its way
     }
     int target = link.other(from.index);
+    if (link.heldAt(target) >= SEND_QUEUE_MESSAGES) {
+      return; // the receiver stopped reading long enough for our queue to fill: dropped here, as a link does
+    }
     if (loss > 0 && random.nextDouble() < loss) {
       lostMessages++;
       breakLink(link);

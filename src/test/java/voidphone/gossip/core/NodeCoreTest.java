@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import voidphone.gossip.core.Output.CloseReason;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.membership.MembershipConfig;
 import voidphone.gossip.core.membership.MembershipMessage;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
@@ -307,6 +308,57 @@ class NodeCoreTest {
     core.receive(peer(5).id(), new NeighborReply(true), now);
 
     assertThat(core.activeView()).containsExactly(peer(5));
+  }
+
+  // ------------------------------------------------------------ inbound allowance
+
+  /** A core whose peers may send 10 messages a second, bursts of 20. */
+  private static NodeCore coreAllowingTenMessagesASecond() {
+    return new NodeCore(peer(0), SETTINGS.with(k -> k.inboundMessagesPerSecond = 10), MembershipConfig.withDegree(4),
+        BroadcastConfig.defaults(), new SplittableRandom(1), Reputation.withDefaults(), List.of(), List.of());
+  }
+
+  @Test
+  void aPeerOverItsMessageAllowanceHasItsLinkReadMoreSlowly() {
+    NodeCore core = coreAllowingTenMessagesASecond();
+    neighbor(core, peer(5)); // its NEIGHBOR is the first of its 20
+    for (int i = 1; i < 20; i++) {
+      core.receive(peer(5).id(), new BroadcastMessage.Prune(), now);
+    }
+    assertThat(only(drain(core), Output.PauseReading.class)).isEmpty();
+
+    core.receive(peer(5).id(), new BroadcastMessage.Prune(), now);
+
+    // one message in debt at 10 a second
+    assertThat(only(drain(core), Output.PauseReading.class)).containsExactly(new Output.PauseReading(peer(5).id(), 100));
+  }
+
+  @Test
+  void messagesBeyondTheAllowanceAreStillHandled() {
+    NodeCore core = coreAllowingTenMessagesASecond();
+    neighbor(core, peer(5));
+    for (int i = 0; i < 50; i++) {
+      core.receive(peer(5).id(), new BroadcastMessage.Prune(), now);
+    }
+
+    core.receive(peer(5).id(), new MembershipMessage.Disconnect(false), now);
+
+    assertThat(core.activeView()).doesNotContain(peer(5));
+  }
+
+  @Test
+  void noPauseLastsLongerThanASecondSoKeepalivesStillGetThrough() {
+    NodeCore core = coreAllowingTenMessagesASecond();
+    neighbor(core, peer(5));
+    for (int i = 0; i < 200; i++) { // read before the first pause took effect: 180 in debt
+      core.receive(peer(5).id(), new BroadcastMessage.Prune(), now);
+    }
+    drain(core);
+    now += 100;
+
+    core.receive(peer(5).id(), new BroadcastMessage.Prune(), now);
+
+    assertThat(only(drain(core), Output.PauseReading.class)).extracting(Output.PauseReading::millis).containsExactly(1_000L);
   }
 
   private <T extends Output> List<T> only(List<Output> out, Class<T> type) {

@@ -44,4 +44,14 @@ class TokenBucketTest {
     assertThatThrownBy(() -> new TokenBucket(0, 5)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TokenBucket(5, 0.5)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aChargeBeyondWhatIsLeftSaysHowLongTheDebtTakesToPay() {
+    TokenBucket bucket = new TokenBucket(10, 20);
+
+    assertThat(bucket.charge(20, 0)).isZero();
+    assertThat(bucket.charge(5, 0)).isEqualTo(500); // 5 tokens in debt at 10 a second
+    assertThat(bucket.available(500)).isZero();
+    assertThat(bucket.available(600)).isEqualTo(1);
+  }
 }

@@ -298,6 +298,24 @@ class LinkManagerTest {
   }
 
   @Test
+  void aLinkWhoseReadingIsPausedDeliversWhatCameMeanwhileOnceItResumes() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    a.next(Up.class);
+    b.next(Up.class);
+    b.onLoop(() -> {
+      b.manager.pauseReading(a.id(), 400);
+      return null;
+    });
+    long pausedAt = System.nanoTime();
+
+    assertThat(a.send(b.id(), "held")).isTrue();
+
+    assertThat(b.next(Message.class).text()).isEqualTo("held");
+    assertThat(System.nanoTime() - pausedAt).isGreaterThanOrEqualTo(300_000_000L);
+  }
+
+  @Test
   void stalledHandshakeIsDroppedAfterTheTimeout() throws Exception {
     TestPeer b = peer(1, fastTimers(), IdentityPolicy.admitAll());
     try (Socket s = new Socket(b.address.host(), b.address.port())) {

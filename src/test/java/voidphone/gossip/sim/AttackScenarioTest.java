@@ -17,6 +17,9 @@ import voidphone.gossip.core.membership.MembershipConfig;
  * {@link Attack} against them: every honest item still reaches 99.9 % of the honest nodes, honest
  * latency stays within twice the run without attackers, and no honest peer is penalised.
  *
+ * <p>Chatter (5,000 messages a second on every sybil link) runs with 10 sybils: each message is
+ * an event, and 250 chattering sybils would take the simulator minutes.
+ *
  * <p>Two scenarios miss the latency bound and are held to reach and penalties only, until the
  * defence they call for exists ({@code docs/SECURITY.md}, "Not defended yet": an eager peer that
  * does not deliver keeps its place in the tree): sybils dropping half of what they send (p99 368 ms
@@ -72,7 +75,7 @@ class AttackScenarioTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Attack.class, names = "DEGRADE", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = Attack.class, names = {"DEGRADE", "CHATTER"}, mode = EnumSource.Mode.EXCLUDE)
   void sybilsJoiningASettledOverlayHarmNoHonestNode(Attack attack) {
     AttackRun attacked = settled(attack);
 
@@ -157,5 +160,15 @@ class AttackScenarioTest {
     // the passive entries (39 % at most); taking every shuffle and evicting at random, the same
     // run left them 84 % (99.7 % at most)
     assertThat(attacked.maxSybilPassiveShare()).isLessThan(0.45);
+  }
+
+  @Test
+  void chatteringSybilsAreReadNoFasterThanTheInboundAllowance() {
+    AttackSpec spec = spec(Attack.CHATTER, AttackSpec.Timing.SETTLED).withSybils(10);
+    AttackRun attacked = AttackScenario.runOnce(spec);
+
+    // 2,000 a second and a burst of 4,000 over the attack: 2,528; read as they came, 5,014
+    assertThat(attacked.sybilMessageRate()).isLessThan(2_700);
+    assertHonestNodesUnharmed(attacked, baseline(spec));
   }
 }
