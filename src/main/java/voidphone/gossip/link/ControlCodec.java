@@ -1,8 +1,11 @@
 package voidphone.gossip.link;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import voidphone.gossip.core.PeerAddress;
+import voidphone.gossip.core.membership.MembershipCodec;
 
 /** Byte layout of channel-0 messages; see docs/PROTOCOL.md, "Link control". */
 final class ControlCodec {
@@ -70,11 +73,23 @@ final class ControlCodec {
     out.writeByte(host.length).writeBytes(host).writeShort(address.port());
   }
 
+  /** The address {@link #writeAddress} wrote; its host must also be one membership messages can carry. */
   static PeerAddress readAddress(ByteBuf in) throws LinkProtocolException {
     int len = in.readUnsignedByte();
-    String host = in.readCharSequence(len, StandardCharsets.UTF_8).toString();
+    ByteBuffer hostBytes = in.readSlice(len).nioBuffer();
     int port = in.readUnsignedShort();
+    String host;
     try {
+      // strict (a decoder's default is to report): bytes that are not UTF-8 would read as U+FFFD,
+      // three bytes each, and make a host longer than the u8 length can carry on
+      host = StandardCharsets.UTF_8.newDecoder().decode(hostBytes).toString();
+    } catch (CharacterCodingException e) {
+      throw new LinkProtocolException("bad listen address: host is not UTF-8");
+    }
+    try {
+      // The node passes this address on in membership messages (a bootstrap contact), whose
+      // encoder refuses a host with whitespace or control characters: refuse it here instead.
+      MembershipCodec.hostBytes(host);
       return new PeerAddress(host, port);
     } catch (IllegalArgumentException e) {
       throw new LinkProtocolException("bad listen address: " + e.getMessage());

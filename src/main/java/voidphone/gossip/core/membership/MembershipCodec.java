@@ -169,7 +169,7 @@ public final class MembershipCodec {
    *
    * @throws IllegalArgumentException if {@code host} cannot be carried
    */
-  static byte[] hostBytes(String host) {
+  public static byte[] hostBytes(String host) {
     byte[] bytes = host.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_HOST_BYTES) {
       throw new IllegalArgumentException("host has " + bytes.length + " UTF-8 bytes, at most 255");
