@@ -78,6 +78,12 @@ public record AttackSpec(
   }
 
   /** The same with the sybils' links coming from {@code hosts} real addresses. */
+  /** The same scenario with {@code count} honest items. */
+  public AttackSpec withItems(int count) {
+    return new AttackSpec(sim, broadcast, honest, sybils, attack, timing, joinIntervalMillis, settleMillis,
+        flashAfterMillis, count, itemIntervalMillis, drainMillis, probeMillis, sybilHosts);
+  }
+
   /** The same scenario with {@code count} sybils. */
   public AttackSpec withSybils(int count) {
     return new AttackSpec(sim, broadcast, honest, count, attack, timing, joinIntervalMillis, settleMillis,

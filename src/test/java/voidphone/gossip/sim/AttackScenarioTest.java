@@ -20,10 +20,10 @@ import voidphone.gossip.core.membership.MembershipConfig;
  * <p>Chatter (5,000 messages a second on every sybil link) runs with 10 sybils: each message is
  * an event, and 250 chattering sybils would take the simulator minutes.
  *
- * <p>One scenario misses the latency bound and is held to reach and penalties only, until the
- * defence it calls for exists ({@code docs/SECURITY.md}, "Not defended yet": an eager peer that
- * does not deliver keeps its place in the tree): sybils dropping half of what they send (p99 435 ms
- * against 156).
+ * <p>One scenario misses the latency bound over its first 5 s and is held to reach and penalties
+ * only there: sybils dropping half of what they send (p99 435 ms against 156) stay tree parents
+ * until repairs have routed around them ({@code docs/SECURITY.md}, "Not defended yet"); over 20 s
+ * of the same attack the bound holds, and a test of its own asserts it.
  */
 class AttackScenarioTest {
   private static final int HONEST = 1000;
@@ -85,6 +85,14 @@ class AttackScenarioTest {
   @Test
   void sybilsDroppingHalfOfWhatTheySendDelayButLoseNoHonestItem() {
     assertEveryItemArrivesAndNoHonestPeerIsPenalised(settled(Attack.DEGRADE));
+  }
+
+  @Test
+  void overTwentySecondsOfSybilsDroppingHalfTheTreeRoutesAroundThemWithinTwiceTheLatency() {
+    // 80 items at 4 a second: p99 291 ms against 220 (over the first 5 s alone, 435 against 156)
+    AttackSpec spec = spec(Attack.DEGRADE, AttackSpec.Timing.SETTLED).withItems(80);
+
+    assertHonestNodesUnharmed(AttackScenario.runOnce(spec), AttackScenario.runOnce(spec.withoutSybils()));
   }
 
   @Test
