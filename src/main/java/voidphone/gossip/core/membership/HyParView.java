@@ -363,8 +363,10 @@ public final class HyParView {
     }
     // a request crossing ours means both ends want the link: take it as mutual
     boolean crossing = pending.remove(peer.id()) != null;
-    // crossing requests: both ends asked, so it is ours as much as theirs
-    Views.Room room = crossing ? Views.Room.RANDOM : highPriority ? Views.Room.NEWEST : Views.Room.NONE;
+    // crossing requests: both ends asked, so it is ours as much as theirs and a random neighbour
+    // makes room; but one that insists costs the newest, crossing or not: else a peer that leaves
+    // our request to it hanging (its address a tarpit) and then insists evicts at random
+    Views.Room room = highPriority ? Views.Room.NEWEST : crossing ? Views.Room.RANDOM : Views.Room.NONE;
     answer(peer, views.addActive(peer, room, true), crossing);
   }
 

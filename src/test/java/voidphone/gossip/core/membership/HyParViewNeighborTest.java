@@ -93,6 +93,20 @@ class HyParViewNeighborTest {
   }
 
   @Test
+  void anInsistentRequestCrossingOursEvictsTheNewestNeighbourAsIfItHadNotCrossed() {
+    for (long seed = 1; seed <= 10; seed++) {
+      Fixture f = new Fixture(MembershipConfig.withDegree(4), seed).withNeighbors(1, 2, 3, 4);
+      f.receive(1, new MembershipMessage.ForwardJoin(peer(9), 0)); // the walk ends here: we ask 9
+      assertThat(f.io.messagesTo(id(9))).containsExactly(new Neighbor(f.self.address(), true));
+      f.io.clear();
+
+      f.receive(9, new Neighbor(peer(9).address(), true)); // 9 never answered, and now insists
+
+      assertThat(f.io.recipients(Disconnect.class)).as("seed %d", seed).containsExactly(id(4));
+    }
+  }
+
+  @Test
   void crossingNeighborRequestsLeaveBothSidesNeighbors() {
     MembershipConfig config = MembershipConfig.withDegree(4);
     RecordingIo ioA = new RecordingIo();
