@@ -66,7 +66,7 @@ import voidphone.gossip.link.Transport;
  * <p>It attacks one honest node, the victim: it dials it, JOINs (becoming its neighbour), and then
  * does what its {@link Behaviour} says, while answering what a linked peer must answer (its link
  * manager answers PINGs; NEIGHBOR requests of the victim are accepted, anyone else's refused) and
- * nothing else: it forwards no item, answers no GRAFT and ends every walk it is handed. What it saw
+ * nothing else: it forwards no item, answers no GRAFT and lets every walk it is handed die. What it saw
  * is kept for the test to read ({@link #events}, the counters), from any thread.
  */
 public final class HostilePeer implements AutoCloseable {
@@ -121,6 +121,22 @@ public final class HostilePeer implements AutoCloseable {
   }
 
   /**
+   * Where the identities of {@link Behaviour#VIEW_PRESSURE} say they listen: an address of a /24 of
+   * its own each ({@code 127.i.0.1}: loopback, where the test runs), at which honest nodes that
+   * dial them (to end a join walk, to refill, to probe) find either nothing or a tarpit.
+   */
+  public enum SybilAddresses {
+    /** Nobody listens there: every dial of them is refused at once. */
+    REFUSING,
+    /**
+     * A socket there accepts and never answers, so a dial of them hangs until the dialler's
+     * handshake timeout, and a request of the victim's waiting for that link is out meanwhile (a
+     * blackholed address does the same; a cloud's firewall typically drops rather than refuses).
+     */
+    TARPIT
+  }
+
+  /**
    * How hard it presses.
    *
    * @param dataType the data type of its invalid items: the one the honest modules subscribe to,
@@ -134,19 +150,25 @@ public final class HostilePeer implements AutoCloseable {
    *     whether it is refused)
    * @param pingsPerWrite {@link Behaviour#STALL_READING}: PINGs per write while stalled, one write
    *     per {@code floodInterval}
+   * @param sybilAddresses {@link Behaviour#VIEW_PRESSURE}: what is at the addresses it advertises
    */
   public record Options(int dataType, Duration floodInterval, int invalidItemsPerTick, Duration pressInterval,
-      Duration redialDelay, int pingsPerWrite) {
+      Duration redialDelay, int pingsPerWrite, SybilAddresses sybilAddresses) {
     public static Options of(int dataType) {
-      return new Options(dataType, Duration.ofMillis(10), 1, Duration.ofSeconds(1), Duration.ofMillis(200), 500);
+      return new Options(dataType, Duration.ofMillis(10), 1, Duration.ofSeconds(1), Duration.ofMillis(200), 500,
+          SybilAddresses.REFUSING);
     }
 
     public Options withFloodInterval(Duration interval) {
-      return new Options(dataType, interval, invalidItemsPerTick, pressInterval, redialDelay, pingsPerWrite);
+      return new Options(dataType, interval, invalidItemsPerTick, pressInterval, redialDelay, pingsPerWrite, sybilAddresses);
     }
 
     public Options withInvalidItemsPerTick(int n) {
-      return new Options(dataType, floodInterval, n, pressInterval, redialDelay, pingsPerWrite);
+      return new Options(dataType, floodInterval, n, pressInterval, redialDelay, pingsPerWrite, sybilAddresses);
+    }
+
+    public Options withSybilAddresses(SybilAddresses kind) {
+      return new Options(dataType, floodInterval, invalidItemsPerTick, pressInterval, redialDelay, pingsPerWrite, kind);
     }
   }
 
@@ -306,12 +328,14 @@ public final class HostilePeer implements AutoCloseable {
   }
 
   /**
-   * Where an identity says it listens. Pressing identities advertise 10.i.0.1, an address group of
-   * its own each, so that the advertised-address bound sees thirty operators; whoever dials them
-   * there finds nobody. The others advertise loopback, where the victim can dial them back.
+   * Where an identity says it listens. Pressing identities advertise 127.i.0.1, an address group of
+   * its own each (what a sybil behind one address would do to pass the advertised-address bound;
+   * on loopback the bound is off anyway); their link managers listen on 127.0.0.1 only, so whoever
+   * dials them there is refused, unless a tarpit listens there ({@link SybilAddresses}). The
+   * others advertise where they listen, so that the victim can dial them back.
    */
   private String advertisedHost(int i) {
-    return behaviour == Behaviour.VIEW_PRESSURE ? "10." + (i + 1) + ".0.1" : "127.0.0.1";
+    return behaviour == Behaviour.VIEW_PRESSURE ? "127." + (i + 1) + ".0.1" : "127.0.0.1";
   }
 
   private void tick() {
@@ -387,6 +411,7 @@ public final class HostilePeer implements AutoCloseable {
     long lastDialNanos = Long.MIN_VALUE / 2;
     long lastPressNanos = Long.MIN_VALUE / 2;
     long itemsSent;
+    Tarpit tarpit;
 
     Persona(HostileIdentity identity, String advertisedHost) {
       this.identity = identity;
@@ -397,6 +422,15 @@ public final class HostilePeer implements AutoCloseable {
         throw new IllegalStateException(e);
       }
       this.listening = links.listen(new InetSocketAddress("127.0.0.1", 0), advertisedHost);
+      if (behaviour == Behaviour.VIEW_PRESSURE && options.sybilAddresses() == SybilAddresses.TARPIT) {
+        tarpit = Tarpit.open(advertisedHost);
+      }
+    }
+
+    /** The address its JOIN and NEIGHBOR name: the tarpit's, or the one its link manager advertises. */
+    PeerAddress advertised() {
+      if (tarpit != null) return tarpit.address();
+      return links.advertised();
     }
 
     void dial() {
@@ -408,7 +442,7 @@ public final class HostilePeer implements AutoCloseable {
     /** JOIN the first time, NEIGHBOR(high) after: the requests a node cannot refuse for lack of room. */
     void press() {
       lastPressNanos = System.nanoTime();
-      MembershipMessage request = joined ? new Neighbor(links.advertised(), true) : new Join(links.advertised());
+      MembershipMessage request = joined ? new Neighbor(advertised(), true) : new Join(advertised());
       joined = true;
       sendMembership(request);
     }
@@ -666,7 +700,10 @@ public final class HostilePeer implements AutoCloseable {
       try {
         loop.submit(() -> {
           List<Future<?>> closed = new ArrayList<>();
-          for (Persona p : personas) closed.add(p.links.shutdown());
+          for (Persona p : personas) {
+            closed.add(p.links.shutdown());
+            if (p.tarpit != null) p.tarpit.close();
+          }
           return closed;
         }).get(5, TimeUnit.SECONDS).forEach(f -> f.awaitUninterruptibly(5, TimeUnit.SECONDS));
       } catch (Exception e) {

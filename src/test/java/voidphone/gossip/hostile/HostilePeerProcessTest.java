@@ -147,12 +147,14 @@ class HostilePeerProcessTest {
   /**
    * PROTOCOL.md, "Accountability": an item a local module judged invalid costs its sender 26
    * points, four ban it; a banned peer's link is closed and its handshakes refused with
-   * REFUSE(BANNED). Here the items come at 100 a second (ten times the simulator's invalid flood),
-   * slower than the victim's module answers, so each verdict is in before the next item.
+   * REFUSE(BANNED). Here the items come 20 a second (twice the simulator's invalid flood), slower
+   * than the victim's module answers even on a loaded machine, so that the count measures the rule
+   * rather than the load: at 100 a second the victim judged 4 to 9 items, depending on how busy the
+   * machine was (the verdicts of the items in flight count too, see the next test).
    */
   @Test
   void invalidItemsFloodIsCutOffAfterAtMostTenAndRefusedOnReconnect() throws Exception {
-    invalidItemsFlood(1, Options.of(DATA_TYPE));
+    invalidItemsFlood(1, Options.of(DATA_TYPE).withFloodInterval(Duration.ofMillis(50)));
   }
 
   /**
@@ -371,11 +373,29 @@ class HostilePeerProcessTest {
    * victim's newest neighbour, so thirty identities pressing one node hold one of its slots, never
    * the neighbours it has had for longer. They come from one address (loopback, which the
    * anti-eclipse bound exempts, so that bound cannot help here) and each advertises a /24 of its
-   * own. Judged by the victim's /status all through the pressure.
+   * own, where nobody listens. Judged by the victim's /status all through the pressure.
    */
   @Test
   void thirtyIdentitiesFromOneAddressHoldAtMostOneSlotOfTheVictim() throws Exception {
-    int victim = 2;
+    viewPressure(2, Options.of(DATA_TYPE));
+  }
+
+  /**
+   * The same pressure from identities whose advertised addresses hang (a tarpit accepts and never
+   * answers, as a dropping firewall would). A request of the victim's own to a sybil (ending that
+   * sybil's join walk, which in five nodes often comes back to the victim; a refill; a merge probe
+   * to a sybil it could not reach) then stays out until its timeout, the sybil's next NEIGHBOR(high)
+   * crosses it, and crossing requests evict a random neighbour (membership.md, "Eviction": "when
+   * this node insisted ... or two requests that crossed"), an old honest one as likely as not.
+   */
+  @Test
+  @Disabled("fails: crossing requests evict at random, so sybils whose addresses hang take more than "
+      + "the newest slot (seen: 3 of 4, the victim keeping 1 honest neighbour); a rule of the core (reported)")
+  void thirtyIdentitiesWhoseAddressesHangHoldAtMostOneSlotOfTheVictim() throws Exception {
+    viewPressure(2, Options.of(DATA_TYPE).withSybilAddresses(HostilePeer.SybilAddresses.TARPIT));
+  }
+
+  private void viewPressure(int victim, Options options) throws Exception {
     StatusView start = status(victim);
     Set<String> heldBefore = new HashSet<>(start.active());
     List<HostileIdentity> ids = take(SYBILS);
@@ -384,10 +404,11 @@ class HostilePeerProcessTest {
     List<String> violations = new ArrayList<>();
     int[] snapshots = {0};
     int[] mostSybils = {0};
+    int[] leastKept = {DEGREE};
     List<String> items;
     List<HostilePeer.Event> events;
     try (HonestStream stream = startStream();
-        HostilePeer hostile = HostilePeer.start(Behaviour.VIEW_PRESSURE, ids, p2ps.get(victim), Options.of(DATA_TYPE))) {
+        HostilePeer hostile = HostilePeer.start(Behaviour.VIEW_PRESSURE, ids, p2ps.get(victim), options)) {
       // judged over a stretch of time, not awaited: the property must hold at every moment
       long since = System.nanoTime();
       overlay.await(graph -> {
@@ -396,6 +417,7 @@ class HostilePeerProcessTest {
         long held = v.active().stream().filter(sybils::contains).count();
         long kept = v.active().stream().filter(heldBefore::contains).count();
         mostSybils[0] = (int) Math.max(mostSybils[0], held);
+        leastKept[0] = (int) Math.min(leastKept[0], kept);
         if (held > 1) violations.add(held + " sybils in the victim's view: " + v.active());
         if (kept < DEGREE - 1) violations.add("the victim kept " + kept + " of its " + DEGREE + " neighbours: " + v.active());
         if (!graph.connected()) violations.add("honest nodes split:\n" + graph.describe());
@@ -404,15 +426,15 @@ class HostilePeerProcessTest {
       events = hostile.events();
       items = stream.stop();
     }
-    assertEveryItemNotifiedOnceEverywhere(items);
     Set<NodeId> accepted = new HashSet<>();
     long evictions = 0;
     for (HostilePeer.Event e : events) {
       if (e.kind() == Kind.ACCEPTED) accepted.add(e.identity());
       if (e.kind() == Kind.EVICTED) evictions++;
     }
-    note("%d snapshots of the victim over 10 s: at most %d sybils in its view at once; %d identities accepted, %d evictions",
-        snapshots[0], mostSybils[0], accepted.size(), evictions);
+    note("%d snapshots of the victim over 10 s: at most %d sybils in its view at once, at least %d of its %d neighbours kept; "
+        + "%d identities accepted, %d evictions", snapshots[0], mostSybils[0], leastKept[0], DEGREE, accepted.size(), evictions);
+    assertEveryItemNotifiedOnceEverywhere(items);
     assertThat(accepted).as("identities the victim took as neighbour: insisting is always accepted").hasSize(SYBILS);
     assertThat(evictions).as("sybils the victim evicted to take the next one").isGreaterThanOrEqualTo(SYBILS);
     assertThat(snapshots[0]).as("snapshots of the victim's view").isGreaterThan(10);
@@ -467,6 +489,7 @@ class HostilePeerProcessTest {
   }
 
   private List<HostileIdentity> take(int n) {
+    if (unused.size() < n) unused.addAll(HostileIdentity.make(n - unused.size(), POW_BITS)); // a test run alone, or a disabled one run
     List<HostileIdentity> taken = new ArrayList<>();
     for (int i = 0; i < n; i++) taken.add(unused.removeFirst());
     return taken;
