@@ -43,6 +43,7 @@ import voidphone.gossip.core.membership.MembershipDecodeException;
 import voidphone.gossip.core.membership.MembershipMessage;
 import voidphone.gossip.core.membership.MembershipMessage.Disconnect;
 import voidphone.gossip.core.membership.MembershipMessage.Join;
+import voidphone.gossip.core.membership.MembershipMessage.MergeProbe;
 import voidphone.gossip.core.membership.MembershipMessage.Neighbor;
 import voidphone.gossip.core.membership.MembershipMessage.NeighborReply;
 import voidphone.gossip.link.ControlMessage;
@@ -121,19 +122,23 @@ public final class HostilePeer implements AutoCloseable {
   }
 
   /**
-   * Where the identities of {@link Behaviour#VIEW_PRESSURE} say they listen: an address of a /24 of
-   * its own each ({@code 127.i.0.1}: loopback, where the test runs), at which honest nodes that
-   * dial them (to end a join walk, to refill, to probe) find either nothing or a tarpit.
+   * How the identities of {@link Behaviour#VIEW_PRESSURE} meet the victim's own requests to them.
+   * Each says it listens at 127.i.0.1, a /24 of its own; the victim asks a sybil itself when it ends
+   * that sybil's join walk (in a small overlay the walks come back to it), refills, or probes.
    */
-  public enum SybilAddresses {
-    /** Nobody listens there: every dial of them is refused at once. */
-    REFUSING,
+  public enum SybilTactic {
     /**
-     * A socket there accepts and never answers, so a dial of them hangs until the dialler's
-     * handshake timeout, and a request of the victim's waiting for that link is out meanwhile (a
-     * blackholed address does the same; a cloud's firewall typically drops rather than refuses).
+     * It only presses: nobody listens at its advertised address (a dial of it is refused at once),
+     * and a request of the victim's that comes on its link is refused at once.
      */
-    TARPIT
+    PRESS_ONLY,
+    /**
+     * It makes the victim's own requests cross its presses: a tarpit at its advertised address
+     * accepts and never answers (a dial of it hangs until the handshake timeout, as at an address
+     * behind a dropping firewall), so the victim's request is still out when the sybil presses
+     * again; a request that comes on its link it accepts.
+     */
+    CROSS_OWN_REQUESTS
   }
 
   /**
@@ -150,24 +155,24 @@ public final class HostilePeer implements AutoCloseable {
    *     whether it is refused)
    * @param pingsPerWrite {@link Behaviour#STALL_READING}: PINGs per write while stalled, one write
    *     per {@code floodInterval}
-   * @param sybilAddresses {@link Behaviour#VIEW_PRESSURE}: what is at the addresses it advertises
+   * @param sybilTactic {@link Behaviour#VIEW_PRESSURE}: how it meets the victim's own requests
    */
   public record Options(int dataType, Duration floodInterval, int invalidItemsPerTick, Duration pressInterval,
-      Duration redialDelay, int pingsPerWrite, SybilAddresses sybilAddresses) {
+      Duration redialDelay, int pingsPerWrite, SybilTactic sybilTactic) {
     public static Options of(int dataType) {
       return new Options(dataType, Duration.ofMillis(10), 1, Duration.ofSeconds(1), Duration.ofMillis(200), 500,
-          SybilAddresses.REFUSING);
+          SybilTactic.PRESS_ONLY);
     }
 
     public Options withFloodInterval(Duration interval) {
-      return new Options(dataType, interval, invalidItemsPerTick, pressInterval, redialDelay, pingsPerWrite, sybilAddresses);
+      return new Options(dataType, interval, invalidItemsPerTick, pressInterval, redialDelay, pingsPerWrite, sybilTactic);
     }
 
     public Options withInvalidItemsPerTick(int n) {
-      return new Options(dataType, floodInterval, n, pressInterval, redialDelay, pingsPerWrite, sybilAddresses);
+      return new Options(dataType, floodInterval, n, pressInterval, redialDelay, pingsPerWrite, sybilTactic);
     }
 
-    public Options withSybilAddresses(SybilAddresses kind) {
+    public Options withSybilTactic(SybilTactic kind) {
       return new Options(dataType, floodInterval, invalidItemsPerTick, pressInterval, redialDelay, pingsPerWrite, kind);
     }
   }
@@ -331,7 +336,7 @@ public final class HostilePeer implements AutoCloseable {
    * Where an identity says it listens. Pressing identities advertise 127.i.0.1, an address group of
    * its own each (what a sybil behind one address would do to pass the advertised-address bound;
    * on loopback the bound is off anyway); their link managers listen on 127.0.0.1 only, so whoever
-   * dials them there is refused, unless a tarpit listens there ({@link SybilAddresses}). The
+   * dials them there is refused, unless a tarpit listens there ({@link SybilTactic}). The
    * others advertise where they listen, so that the victim can dial them back.
    */
   private String advertisedHost(int i) {
@@ -422,7 +427,7 @@ public final class HostilePeer implements AutoCloseable {
         throw new IllegalStateException(e);
       }
       this.listening = links.listen(new InetSocketAddress("127.0.0.1", 0), advertisedHost);
-      if (behaviour == Behaviour.VIEW_PRESSURE && options.sybilAddresses() == SybilAddresses.TARPIT) {
+      if (behaviour == Behaviour.VIEW_PRESSURE && options.sybilTactic() == SybilTactic.CROSS_OWN_REQUESTS) {
         tarpit = Tarpit.open(advertisedHost);
       }
     }
@@ -532,14 +537,21 @@ public final class HostilePeer implements AutoCloseable {
           neighbour = false;
           event(identity.id(), Kind.EVICTED, d.leaving() ? "leaving" : "");
         }
+        case Neighbor n when onlyPresses() -> sendMembership(new NeighborReply(false));
+        case MergeProbe p when onlyPresses() -> sendMembership(new NeighborReply(false));
         case Neighbor n -> {
-          // the victim asks for us (a refill from its passive view): gladly
+          // the victim asks for us (ending our walk, a refill, ...): gladly
           sendMembership(new NeighborReply(true));
           neighbour = true;
           event(identity.id(), Kind.ACCEPTED, "its own request");
         }
         default -> {} // walks, shuffles, probes: a mute peer lets them die here
       }
+    }
+
+    /** A pressing identity that takes no request of the victim's: it gets in by insisting only. */
+    private boolean onlyPresses() {
+      return behaviour == Behaviour.VIEW_PRESSURE && options.sybilTactic() == SybilTactic.PRESS_ONLY;
     }
 
     private void onBroadcast(BroadcastMessage m) {
