@@ -167,8 +167,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         manager.onMessage(this, channel, frame);
       }
     } catch (LinkProtocolException e) {
-      manager.onViolation(this, e.getMessage());
+      // the REFUSE first: the node may ban the peer for this violation, and a ban closes the link
+      // at once, which would leave the peer without the reason the protocol promises it
       refuse(ControlMessage.Reason.PROTOCOL_VIOLATION, e.getMessage());
+      manager.onViolation(this, e.getMessage());
     } finally {
       frame.release();
     }

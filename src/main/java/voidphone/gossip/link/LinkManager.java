@@ -288,9 +288,10 @@ public final class LinkManager {
 
   void onViolation(LinkHandler handler, String what) {
     violations++;
-    if (handler.peer != null) listener.violation(handler.peer, what);
+    // logged before the listener hears of it, so that the ban it may lead to is logged after its cause
     log.warn("protocol violation by {} at {}: {}", handler.peer != null ? handler.peer.hex() : "(unauthenticated)",
         handler.remote(), what);
+    if (handler.peer != null) listener.violation(handler.peer, what);
   }
 
   void onClosed(LinkHandler handler, String reason) {

@@ -250,6 +250,37 @@ class LinkManagerTest {
     assertThat(b.onLoop(() -> b.manager.violations())).isEqualTo(1);
   }
 
+  /**
+   * The REFUSE the protocol promises for a violation of the link protocol must reach the peer even
+   * when the node bans it for that very violation, which closes its link before the handler gets
+   * to answer (seen with real nodes: HostilePeerProcessTest, malformed frames after the handshake).
+   */
+  @Test
+  void violationOnAnUpLinkIsAnsweredWithRefuseEvenWhenTheNodeClosesTheLinkForIt() throws Exception {
+    TestPeer b = peer(1);
+    b.closesOnViolation = true;
+    try (RawTlsClient raw = new RawTlsClient(TestKeys.get(2), b.address)) {
+      raw.sendHello(0);
+      raw.sendAccept();
+      b.next(Up.class);
+      raw.sendFrame(0, new byte[] {0x7f}); // no such control kind
+      assertThat(refusalReason(raw)).isEqualTo(ControlMessage.Reason.PROTOCOL_VIOLATION.code);
+    }
+    assertThat(b.next(Down.class).reason()).contains("PROTOCOL_VIOLATION");
+  }
+
+  /** The reason code of the first REFUSE the server sends, or -1 if it closes without one. */
+  private static int refusalReason(RawTlsClient raw) throws java.io.IOException {
+    try {
+      while (true) {
+        byte[] frame = raw.in.readNBytes(raw.in.readInt());
+        if (frame.length >= 3 && frame[0] == LinkManager.CONTROL && frame[1] == ControlCodec.KIND_REFUSE) return frame[2];
+      }
+    } catch (java.io.EOFException | javax.net.ssl.SSLException | java.net.SocketException closed) {
+      return -1;
+    }
+  }
+
   @Test
   void dataFrameBeforeHelloIsAProtocolViolation() throws Exception {
     TestPeer b = peer(1);

@@ -29,6 +29,11 @@ final class TestPeer implements LinkListener, AutoCloseable {
   final EventLoop loop;
   final LinkManager manager;
   final PeerAddress address;
+  /**
+   * Whether a peer's violation closes its link at once, as it does in a node (a violation bans, and
+   * a ban closes the link): set before the peer misbehaves.
+   */
+  volatile boolean closesOnViolation;
 
   TestPeer(EventLoop loop, KeyPair keys, LinkSettings settings, IdentityPolicy policy) throws Exception {
     this.loop = loop;
@@ -91,6 +96,11 @@ final class TestPeer implements LinkListener, AutoCloseable {
   @Override
   public void message(LinkInfo link, int channel, ByteBuf body) {
     events.add(new Message(link.peer(), channel, body.toString(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void violation(NodeId peer, String what) {
+    if (closesOnViolation) manager.close(peer, "banned");
   }
 
   @Override
