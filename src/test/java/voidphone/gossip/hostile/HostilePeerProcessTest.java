@@ -369,15 +369,17 @@ class HostilePeerProcessTest {
   }
 
   /**
-   * membership.md, "Eviction": a peer that insists (JOIN, high-priority NEIGHBOR) evicts the
-   * victim's newest neighbour, so thirty identities pressing one node hold one of its slots, never
-   * the neighbours it has had for longer. They come from one address (loopback, which the
+   * membership.md, "Eviction": a high-priority NEIGHBOR evicts the victim's newest neighbour and a
+   * JOIN a random one of its newer half, so thirty identities that JOIN and press one node hold at
+   * most half of its slots (2 of 4), never the neighbours it has had for longer. (With the JOIN
+   * evicting the newest too they held one; that rule made the broadcast tree of 10,000 nodes a
+   * quarter deeper, docs/BENCHMARKS.md.) They come from one address (loopback, which the
    * anti-eclipse bound exempts, so that bound cannot help here), each advertises a /24 of its own,
    * and they only press: the victim's own requests to them are refused at once (the next test
    * takes them). Judged by the victim's /status all through the pressure.
    */
   @Test
-  void thirtyIdentitiesFromOneAddressThatOnlyPressHoldAtMostOneSlotOfTheVictim() throws Exception {
+  void thirtyIdentitiesFromOneAddressThatOnlyPressHoldAtMostHalfTheSlotsOfTheVictim() throws Exception {
     viewPressure(2, Options.of(DATA_TYPE));
   }
 
@@ -385,13 +387,13 @@ class HostilePeerProcessTest {
    * The same pressure from identities that make the victim's own requests to them cross their
    * presses: their advertised addresses hang (a tarpit), so a request of the victim's (ending a
    * sybil's join walk, which in five nodes often comes back to the victim; a refill; a merge probe)
-   * is still out when the sybil's next NEIGHBOR(high) comes, and crossing requests evict a random
-   * neighbour (membership.md, "Eviction": "when this node insisted ... or two requests that
-   * crossed"), an old honest one three times in four; a request on its link it accepts, which
-   * evicts at random too.
+   * is still out when the sybil's next NEIGHBOR(high) comes. Crossing requests evicted a random
+   * neighbour, an old honest one three times in four, up to a full eclipse; now a high-priority
+   * request evicts the newest, crossing or not (membership.md, "Eviction"), and the bound is the
+   * same as for identities that only press.
    */
   @Test
-  void thirtyIdentitiesThatCrossTheVictimsOwnRequestsHoldAtMostOneSlotOfTheVictim() throws Exception {
+  void thirtyIdentitiesThatCrossTheVictimsOwnRequestsHoldAtMostHalfTheSlotsOfTheVictim() throws Exception {
     viewPressure(2, Options.of(DATA_TYPE).withSybilTactic(HostilePeer.SybilTactic.CROSS_OWN_REQUESTS));
   }
 
@@ -418,8 +420,8 @@ class HostilePeerProcessTest {
         long kept = v.active().stream().filter(heldBefore::contains).count();
         mostSybils[0] = (int) Math.max(mostSybils[0], held);
         leastKept[0] = (int) Math.min(leastKept[0], kept);
-        if (held > 1) violations.add(held + " sybils in the victim's view: " + v.active());
-        if (kept < DEGREE - 1) violations.add("the victim kept " + kept + " of its " + DEGREE + " neighbours: " + v.active());
+        if (held > DEGREE / 2) violations.add(held + " sybils in the victim's view: " + v.active());
+        if (kept < DEGREE / 2) violations.add("the victim kept " + kept + " of its " + DEGREE + " neighbours: " + v.active());
         if (!graph.connected()) violations.add("honest nodes split:\n" + graph.describe());
         return false;
       }, since, Duration.ofSeconds(10));
