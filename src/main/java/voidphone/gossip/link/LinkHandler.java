@@ -1,6 +1,7 @@
 package voidphone.gossip.link;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -78,7 +79,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     return (InetSocketAddress) ctx.channel().remoteAddress();
   }
 
-  io.netty.channel.Channel channel() {
+  Channel channel() {
     return ctx.channel();
   }
 

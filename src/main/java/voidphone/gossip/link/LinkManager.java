@@ -24,6 +24,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,7 @@ public final class LinkManager {
    * {@link LinkSettings#maxPendingHandshakes()}, or when every slot is taken, the oldest gives way.
    * An honest handshake takes milliseconds, so the oldest is almost always the silent one.
    */
-  private final java.util.LinkedHashSet<LinkHandler> pendingInbound = new java.util.LinkedHashSet<>();
+  private final LinkedHashSet<LinkHandler> pendingInbound = new LinkedHashSet<>();
   private PeerAddress advertised;
   private Channel server;
   private boolean closing;
@@ -378,7 +379,7 @@ public final class LinkManager {
   public void pauseReading(NodeId peer, long millis) {
     LinkHandler h = links.get(peer);
     if (h == null) return;
-    io.netty.channel.Channel ch = h.channel();
+    Channel ch = h.channel();
     ch.config().setAutoRead(false);
     loop.schedule(() -> {
       if (ch.isActive()) ch.config().setAutoRead(true);

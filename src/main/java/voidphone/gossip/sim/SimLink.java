@@ -1,5 +1,7 @@
 package voidphone.gossip.sim;
 
+import java.util.ArrayDeque;
+
 /**
  * One simulated connection between two nodes, shared by both ends. It models what the runtime's
  * links promise the node core: one link per pair, a handshake that takes time and completes at
@@ -30,8 +32,8 @@ final class SimLink {
    * arrival order; null while there are none. What arrives while a backlog waits joins it, so the
    * link stays in order.
    */
-  private java.util.ArrayDeque<Object> backlogAtA;
-  private java.util.ArrayDeque<Object> backlogAtB;
+  private ArrayDeque<Object> backlogAtA;
+  private ArrayDeque<Object> backlogAtB;
   private long pausedUntilAtA = Long.MIN_VALUE;
   private long pausedUntilAtB = Long.MIN_VALUE;
   /**
@@ -96,14 +98,14 @@ final class SimLink {
 
   /** Adds {@code message} to {@code node}'s backlog; returns whether it was the first (a resume is due). */
   boolean hold(int node, Object message) {
-    java.util.ArrayDeque<Object> backlog = backlog(node, true);
+    ArrayDeque<Object> backlog = backlog(node, true);
     backlog.addLast(message);
     return backlog.size() == 1;
   }
 
   /** The next message of {@code node}'s backlog, or null when it is empty (and then it is gone). */
   Object nextHeld(int node) {
-    java.util.ArrayDeque<Object> backlog = backlog(node, false);
+    ArrayDeque<Object> backlog = backlog(node, false);
     if (backlog == null) {
       return null;
     }
@@ -122,22 +124,22 @@ final class SimLink {
     return node == a ? pausedUntilAtA : pausedUntilAtB;
   }
 
-  private java.util.ArrayDeque<Object> backlog(int node, boolean create) {
+  private ArrayDeque<Object> backlog(int node, boolean create) {
     if (node == a) {
       if (backlogAtA == null && create) {
-        backlogAtA = new java.util.ArrayDeque<>();
+        backlogAtA = new ArrayDeque<>();
       }
       return backlogAtA;
     }
     if (backlogAtB == null && create) {
-      backlogAtB = new java.util.ArrayDeque<>();
+      backlogAtB = new ArrayDeque<>();
     }
     return backlogAtB;
   }
 
   /** How many messages wait in {@code node}'s backlog. */
   int heldAt(int node) {
-    java.util.ArrayDeque<Object> backlog = backlog(node, false);
+    ArrayDeque<Object> backlog = backlog(node, false);
     return backlog == null ? 0 : backlog.size();
   }
 
