@@ -47,8 +47,6 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   boolean wasUp;
   /** A second link to a linked peer: receives, never sends, so it dies of idleness at both ends. */
   boolean spare;
-  /** An accepted connection's handshake slot was given back (it completed, closed or gave way). */
-  boolean released;
   /** Set when this side decided to close, so the reason logged is ours rather than "closed". */
   private String closeReason;
   /** What kind of failure ended a dial before its link was up; null: a generic handshake failure. */

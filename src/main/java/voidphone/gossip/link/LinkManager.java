@@ -331,10 +331,9 @@ public final class LinkManager {
     }
   }
 
+  /** Gives back an accepted connection's handshake slot, once: it completed, closed or gave way. */
   private void releaseHandshakeSlot(LinkHandler handler) {
-    if (handler.released) return;
-    handler.released = true;
-    pendingInbound.remove(handler);
+    if (!pendingInbound.remove(handler)) return; // given back already
     InetAddress ip = handler.remote().getAddress();
     handshakesPerIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
   }

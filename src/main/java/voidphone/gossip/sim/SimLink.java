@@ -27,25 +27,23 @@ final class SimLink {
   int closer = -1;
   private boolean upAtA;
   private boolean upAtB;
-  /**
-   * Messages that arrived at an end while its core had paused reading (Output.PauseReading), in
-   * arrival order; null while there are none. What arrives while a backlog waits joins it, so the
-   * link stays in order.
-   */
-  private ArrayDeque<Object> backlogAtA;
-  private ArrayDeque<Object> backlogAtB;
-  private long pausedUntilAtA = Long.MIN_VALUE;
-  private long pausedUntilAtB = Long.MIN_VALUE;
-  /**
-   * Messages each end's core handled from this link while an attack ran, and when the first and
-   * the last of them came: the rate one peer's messages were handled at.
-   */
-  private long handledAtA;
-  private long handledAtB;
-  private long firstAtA;
-  private long firstAtB;
-  private long lastAtA;
-  private long lastAtB;
+  /** What each end's reader keeps beyond being up; made the first time it is needed. */
+  private Reader readerAtA;
+  private Reader readerAtB;
+
+  /** One end's reading: paused or not, what waits, and what its core handled during an attack. */
+  private static final class Reader {
+    long pausedUntil = Long.MIN_VALUE;
+    /**
+     * Messages that arrived while its core had paused reading (Output.PauseReading), in arrival
+     * order. What arrives while a backlog waits joins it, so the link stays in order.
+     */
+    final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    /** Messages its core handled while an attack ran, and when the first and the last came. */
+    long handled;
+    long first;
+    long last;
+  }
 
   SimLink(int a, int b) {
     this.a = a;
@@ -84,83 +82,70 @@ final class SimLink {
 
   /** Reading at {@code node}'s end stops until {@code untilMillis}. */
   void pauseReading(int node, long untilMillis) {
-    if (node == a) {
-      pausedUntilAtA = untilMillis;
-    } else {
-      pausedUntilAtB = untilMillis;
-    }
+    reader(node, true).pausedUntil = untilMillis;
   }
 
   /** Whether what arrives at {@code node}'s end at {@code nowMillis} must wait in its backlog. */
   boolean holdsAt(int node, long nowMillis) {
-    return nowMillis < (node == a ? pausedUntilAtA : pausedUntilAtB) || backlog(node, false) != null;
+    Reader r = reader(node, false);
+    return r != null && (nowMillis < r.pausedUntil || !r.backlog.isEmpty());
   }
 
   /** Adds {@code message} to {@code node}'s backlog; returns whether it was the first (a resume is due). */
   boolean hold(int node, Object message) {
-    ArrayDeque<Object> backlog = backlog(node, true);
+    ArrayDeque<Object> backlog = reader(node, true).backlog;
     backlog.addLast(message);
     return backlog.size() == 1;
   }
 
-  /** The next message of {@code node}'s backlog, or null when it is empty (and then it is gone). */
+  /** The next message of {@code node}'s backlog, or null when it is empty. */
   Object nextHeld(int node) {
-    ArrayDeque<Object> backlog = backlog(node, false);
-    if (backlog == null) {
-      return null;
-    }
-    Object next = backlog.pollFirst();
-    if (backlog.isEmpty()) {
-      if (node == a) {
-        backlogAtA = null;
-      } else {
-        backlogAtB = null;
-      }
-    }
-    return next;
+    Reader r = reader(node, false);
+    return r == null ? null : r.backlog.pollFirst();
   }
 
   long pausedUntil(int node) {
-    return node == a ? pausedUntilAtA : pausedUntilAtB;
-  }
-
-  private ArrayDeque<Object> backlog(int node, boolean create) {
-    if (node == a) {
-      if (backlogAtA == null && create) {
-        backlogAtA = new ArrayDeque<>();
-      }
-      return backlogAtA;
-    }
-    if (backlogAtB == null && create) {
-      backlogAtB = new ArrayDeque<>();
-    }
-    return backlogAtB;
+    Reader r = reader(node, false);
+    return r == null ? Long.MIN_VALUE : r.pausedUntil;
   }
 
   /** How many messages wait in {@code node}'s backlog. */
   int heldAt(int node) {
-    ArrayDeque<Object> backlog = backlog(node, false);
-    return backlog == null ? 0 : backlog.size();
+    Reader r = reader(node, false);
+    return r == null ? 0 : r.backlog.size();
   }
 
   /** {@code node}'s core handled a message from this link at {@code nowMillis}, during an attack. */
   void handledAt(int node, long nowMillis) {
-    if (node == a) {
-      firstAtA = handledAtA++ == 0 ? nowMillis : firstAtA;
-      lastAtA = nowMillis;
-    } else {
-      firstAtB = handledAtB++ == 0 ? nowMillis : firstAtB;
-      lastAtB = nowMillis;
+    Reader r = reader(node, true);
+    if (r.handled++ == 0) {
+      r.first = nowMillis;
     }
+    r.last = nowMillis;
   }
 
   /** Messages {@code node}'s core handled from this link during the attack. */
   long handledAt(int node) {
-    return node == a ? handledAtA : handledAtB;
+    Reader r = reader(node, false);
+    return r == null ? 0 : r.handled;
   }
 
   /** Milliseconds from the first to the last of them. */
   long handledSpanAt(int node) {
-    return node == a ? lastAtA - firstAtA : lastAtB - firstAtB;
+    Reader r = reader(node, false);
+    return r == null ? 0 : r.last - r.first;
+  }
+
+  private Reader reader(int node, boolean create) {
+    if (node == a) {
+      if (readerAtA == null && create) {
+        readerAtA = new Reader();
+      }
+      return readerAtA;
+    }
+    if (readerAtB == null && create) {
+      readerAtB = new Reader();
+    }
+    return readerAtB;
   }
 }

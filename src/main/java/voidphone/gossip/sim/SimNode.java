@@ -201,7 +201,7 @@ final class SimNode {
         }
       }
     } else if (adversary.attack == Attack.SHUFFLE_POISON) {
-      int entries = 1 + sim.config().membership().shuffleActiveCount() + sim.config().membership().shufflePassiveCount();
+      int entries = sim.config().membership().maxEntriesAccepted(); // a whole SHUFFLE's worth
       for (Peer p : core.activeView()) {
         sim.transmit(this, p.id(), adversary.poison(sim.sybilPeers(), entries));
       }

@@ -319,15 +319,7 @@ public final class Simulation {
   /** The node's passive view as indices (-1 for an entry that names no node); empty for a dead node. */
   public int[] passivePeers(int index) {
     SimNode node = nodes.get(index);
-    if (!node.alive()) {
-      return new int[0];
-    }
-    var view = node.core.passiveView();
-    int[] result = new int[view.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = indexOf(view.get(i).id());
-    }
-    return result;
+    return node.alive() ? indicesOf(node.core.passiveView()) : new int[0];
   }
 
   /** Every sybil's own entry (identity and advertised address), in the order they were added. */
@@ -338,10 +330,10 @@ public final class Simulation {
   /** The node's neighbours (its active view), as indices; empty for a dead node. */
   public int[] neighbors(int index) {
     SimNode node = nodes.get(index);
-    if (!node.alive()) {
-      return new int[0];
-    }
-    var view = node.core.activeView();
+    return node.alive() ? indicesOf(node.core.activeView()) : new int[0];
+  }
+
+  private int[] indicesOf(List<Peer> view) {
     int[] result = new int[view.size()];
     for (int i = 0; i < result.length; i++) {
       result[i] = indexOf(view.get(i).id());

@@ -230,8 +230,11 @@ public record MembershipConfig(
     }
   }
 
-  /** Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY; the rest are ignored. */
-  int maxEntriesAccepted() {
+  /**
+   * Most entries this node takes from one SHUFFLE or SHUFFLE_REPLY, the rest ignored: as many as
+   * its own SHUFFLE carries (itself, ka neighbours, kp passive peers).
+   */
+  public int maxEntriesAccepted() {
     return 1 + shuffleActiveCount + shufflePassiveCount;
   }
 

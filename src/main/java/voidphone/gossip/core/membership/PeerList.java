@@ -150,12 +150,14 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
 
   /** How many entries are in {@code group}; 0 for {@link AddressGroup#EXEMPT}. */
   int countGroup(int group) {
-    if (group == AddressGroup.EXEMPT) {
-      return 0;
-    }
+    return group == AddressGroup.EXEMPT ? 0 : count(groups, group);
+  }
+
+  /** How many of the first {@code size} values of {@code column} are {@code value}. */
+  private int count(int[] column, int value) {
     int count = 0;
     for (int i = 0; i < size; i++) {
-      if (groups[i] == group) {
+      if (column[i] == value) {
         count++;
       }
     }
@@ -199,36 +201,17 @@ final class PeerList extends AbstractList<Peer> implements RandomAccess {
 
   /** How many entries' links come from {@code group}; 0 for {@link AddressGroup#EXEMPT}. */
   int countObservedGroup(int group) {
-    if (group == AddressGroup.EXEMPT) {
-      return 0;
-    }
-    int count = 0;
-    for (int i = 0; i < size; i++) {
-      if (observedGroups[i] == group) {
-        count++;
-      }
-    }
-    return count;
+    return group == AddressGroup.EXEMPT ? 0 : count(observedGroups, group);
   }
 
   /** How many entries came from {@code source}. */
   int countSource(NodeId source) {
-    return countSourceHash(source.hashCode());
+    return count(sources, source.hashCode());
   }
 
   /** How many entries came from the source of the entry at {@code index}. */
   int countSourceOf(int index) {
-    return countSourceHash(sources[index]);
-  }
-
-  private int countSourceHash(int hash) {
-    int count = 0;
-    for (int i = 0; i < size; i++) {
-      if (sources[i] == hash) {
-        count++;
-      }
-    }
-    return count;
+    return count(sources, sources[index]);
   }
 
   /**
