@@ -287,7 +287,7 @@ public final class NodeCore {
   public void frame(NodeId peer, int channel, ByteBuffer body, long nowMillis) {
     now = nowMillis;
     heardFrom(peer, nowMillis, body.remaining());
-    if (stopped) {
+    if (ignores(peer, nowMillis)) {
       return;
     }
     try {
@@ -314,7 +314,7 @@ public final class NodeCore {
   public void receive(NodeId peer, MembershipMessage message, long nowMillis) {
     now = nowMillis;
     heardFrom(peer, nowMillis, MembershipCodec.encodedLength(message));
-    if (!stopped) {
+    if (!ignores(peer, nowMillis)) {
       membership.onMessage(peer, message, nowMillis);
     }
   }
@@ -323,7 +323,7 @@ public final class NodeCore {
   public void receive(NodeId peer, BroadcastMessage message, long nowMillis) {
     now = nowMillis;
     heardFrom(peer, nowMillis, BroadcastCodec.encodedSize(message));
-    if (!stopped) {
+    if (!ignores(peer, nowMillis)) {
       broadcast.receive(peer, message, nowMillis);
     }
   }
@@ -332,6 +332,14 @@ public final class NodeCore {
   public void linkViolation(NodeId peer, long nowMillis) {
     now = nowMillis;
     punish(peer, Reputation.Offence.PROTOCOL_VIOLATION, nowMillis);
+  }
+
+  /**
+   * Whether a message from {@code peer} goes unread: the node stopped, or the peer is banned and its
+   * link is closing (frames it sent before the close may still come in).
+   */
+  private boolean ignores(NodeId peer, long nowMillis) {
+    return stopped || reputation.banRemaining(peer, nowMillis) > 0;
   }
 
   /** A message of {@code size} bytes came from {@code peer}: it is alive, and it used its allowance. */
@@ -521,14 +529,17 @@ public final class NodeCore {
 
   // ------------------------------------------------------------------ accountability
 
-  private void punish(NodeId peer, Reputation.Offence offence, long nowMillis) {
+  /** Scores an offence of {@code peer}; returns true when it got the peer banned. */
+  private boolean punish(NodeId peer, Reputation.Offence offence, long nowMillis) {
     outbox.add(new Output.Penalty(peer, offence));
-    if (reputation.offend(peer, offence, nowMillis)) {
-      long seconds = reputation.banRemaining(peer, nowMillis) / 1000;
-      log.warn("banned {} for {} s after {}", peer.hex(), seconds, offence);
-      // not on purpose for membership: it must learn that the link is gone, as for any failure
-      outbox.add(new Output.Close(peer, CloseReason.BANNED));
+    if (!reputation.offend(peer, offence, nowMillis)) {
+      return false;
     }
+    long seconds = reputation.banRemaining(peer, nowMillis) / 1000;
+    log.warn("banned {} for {} s after {}", peer.hex(), seconds, offence);
+    // not on purpose for membership: it must learn that the link is gone, as for any failure
+    outbox.add(new Output.Close(peer, CloseReason.BANNED));
+    return true;
   }
 
   /** Closes a link this core no longer needs; its link-down is not news to membership. */
@@ -699,9 +710,9 @@ public final class NodeCore {
     }
 
     @Override
-    public void penalize(NodeId peer, Reputation.Offence why) {
+    public boolean penalize(NodeId peer, Reputation.Offence why) {
       log.info("peer {} sent {}", peer.hex(), why);
-      punish(peer, why, now);
+      return punish(peer, why, now);
     }
   }
 }

@@ -259,6 +259,20 @@ class NodeCoreTest {
         .contains(new Output.Schedule(0, new NodeTimer.DialRefused(peer(3).id())));
   }
 
+  @Test
+  void whatABannedPeerSentBeforeItsLinkClosedIsNotHandled() {
+    NodeCore core = core(List.of(), List.of());
+    core.start(now);
+    neighbor(core, peer(3));
+    core.frame(peer(3).id(), 9, ByteBuffer.wrap(new byte[] {1}), now); // banned; the Close is queued
+    drain(core);
+
+    // still in the link's read buffer when the ban came: a shuffle would otherwise be answered
+    core.receive(peer(3).id(), new Shuffle(peer(3), 3, List.of(peer(10))), now);
+
+    assertThat(drain(core)).isEmpty();
+  }
+
   // ------------------------------------------------------------ known peers, leaving
 
   @Test

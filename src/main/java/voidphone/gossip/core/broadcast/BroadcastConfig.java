@@ -41,6 +41,11 @@ import voidphone.gossip.core.Checks;
  * @param maxMissingItems most announced-but-missing items tracked at once. Default 10,000
  * @param maxPendingValidations most received items waiting for the local verdict; an item beyond
  *     it is dropped unseen, so it can still arrive again later. Default 1024
+ * @param maxUnjudgedPerPeer most items of one sender waiting for the local verdict at once; its
+ *     further items are held back, unseen, until a verdict opens its window (at most {@code
+ *     maxPendingValidations} / neighbours of them; beyond that they are dropped unseen). Bounds how
+ *     many items of an invalid-item flood the local modules judge before the ban: this many plus
+ *     three. Default 6
  * @param pruneAfterDuplicates how many duplicates in a row an eager peer may push to us, with no
  *     new item in between, before we PRUNE it. Default 1, the paper's rule; the sample below is what
  *     keeps it from tearing the tree apart when many items are in flight
@@ -83,6 +88,7 @@ public record BroadcastConfig(
     int maxAnnouncersPerItem,
     int maxMissingItems,
     int maxPendingValidations,
+    int maxUnjudgedPerPeer,
     int pruneAfterDuplicates,
     long pruneSampleWindowMillis,
     int optimizationThreshold,
@@ -107,6 +113,7 @@ public record BroadcastConfig(
   public static final int DEFAULT_MAX_ANNOUNCERS_PER_ITEM = 8;
   public static final int DEFAULT_MAX_MISSING_ITEMS = 10_000;
   public static final int DEFAULT_MAX_PENDING_VALIDATIONS = 1024;
+  public static final int DEFAULT_MAX_UNJUDGED_PER_PEER = 6;
   public static final int DEFAULT_PRUNE_AFTER_DUPLICATES = 1;
   public static final long DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS = 1000;
   public static final int DEFAULT_OPTIMIZATION_THRESHOLD = 0;
@@ -129,6 +136,7 @@ public record BroadcastConfig(
     Checks.requireRange("announcers per item", maxAnnouncersPerItem, 1, 1_000);
     Checks.requireRange("missing items", maxMissingItems, 1, 10_000_000);
     Checks.requireRange("pending validations", maxPendingValidations, 1, 1_000_000);
+    Checks.requireRange("unjudged items per peer", maxUnjudgedPerPeer, 1, 1_000_000);
     Checks.requireRange("prune after duplicates", pruneAfterDuplicates, 1, 1_000);
     Checks.requireRange("prune sample window ms", pruneSampleWindowMillis, 0, 3_600_000);
     Checks.requireRange("optimisation threshold", optimizationThreshold, 0, BroadcastMessage.MAX_HOPS);
@@ -159,6 +167,7 @@ public record BroadcastConfig(
         DEFAULT_MAX_ANNOUNCERS_PER_ITEM,
         DEFAULT_MAX_MISSING_ITEMS,
         DEFAULT_MAX_PENDING_VALIDATIONS,
+        DEFAULT_MAX_UNJUDGED_PER_PEER,
         DEFAULT_PRUNE_AFTER_DUPLICATES,
         DEFAULT_PRUNE_SAMPLE_WINDOW_MILLIS,
         DEFAULT_OPTIMIZATION_THRESHOLD,
@@ -271,6 +280,7 @@ public record BroadcastConfig(
     public int maxAnnouncersPerItem;
     public int maxMissingItems;
     public int maxPendingValidations;
+    public int maxUnjudgedPerPeer;
     public int pruneAfterDuplicates;
     public long pruneSampleWindowMillis;
     public int optimizationThreshold;
@@ -294,6 +304,7 @@ public record BroadcastConfig(
       maxAnnouncersPerItem = c.maxAnnouncersPerItem;
       maxMissingItems = c.maxMissingItems;
       maxPendingValidations = c.maxPendingValidations;
+      maxUnjudgedPerPeer = c.maxUnjudgedPerPeer;
       pruneAfterDuplicates = c.pruneAfterDuplicates;
       pruneSampleWindowMillis = c.pruneSampleWindowMillis;
       optimizationThreshold = c.optimizationThreshold;
@@ -319,6 +330,7 @@ public record BroadcastConfig(
           maxAnnouncersPerItem,
           maxMissingItems,
           maxPendingValidations,
+          maxUnjudgedPerPeer,
           pruneAfterDuplicates,
           pruneSampleWindowMillis,
           optimizationThreshold,

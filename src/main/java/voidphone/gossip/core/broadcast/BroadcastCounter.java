@@ -52,7 +52,12 @@ public enum BroadcastCounter {
    * PeerAllowance}).
    */
   ANNOUNCEMENTS_DROPPED,
-  /** New items dropped unseen because too many validations were pending. */
+  /**
+   * New items held back, unseen, because as many of their sender's items awaited a verdict as it
+   * may have ({@link BroadcastConfig#maxUnjudgedPerPeer}).
+   */
+  ITEMS_HELD,
+  /** New items dropped unseen because too many validations were pending, or held for their sender. */
   PENDING_OVERFLOWS,
   /** Tree optimisations: a shorter announced path replaced an eager link (paper section 3.8). */
   TREE_SHORTCUTS

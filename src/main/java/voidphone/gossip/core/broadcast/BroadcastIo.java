@@ -26,6 +26,9 @@ public interface BroadcastIo {
    */
   void deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops);
 
-  /** {@code peer} misbehaved; the driver scores it and disconnects on repeat. */
-  void penalize(NodeId peer, Reputation.Offence why);
+  /**
+   * {@code peer} misbehaved; the driver scores it and disconnects on repeat. Returns true when this
+   * offence got it banned: its link is being closed, and nothing more of it should be handled.
+   */
+  boolean penalize(NodeId peer, Reputation.Offence why);
 }

@@ -56,6 +56,7 @@ public final class Plumtree {
   private final SeenRecord seen;
   private final PayloadCache cache;
   private final Map<ItemId, PendingItem> pending = new LinkedHashMap<>();
+  private final SenderWindows windows;
   private final MissingItems missing;
   private final GraftTimeout graftTimeout;
   private final GraftTimeout graftRetry;
@@ -78,6 +79,7 @@ public final class Plumtree {
     this.io = Objects.requireNonNull(io, "io");
     this.seen = new SeenRecord(config.seenCapacity());
     this.cache = new PayloadCache(config.cacheSize());
+    this.windows = new SenderWindows(config.maxUnjudgedPerPeer());
     this.missing = new MissingItems(config.maxMissingItems(), config.maxAnnouncersPerItem());
     this.graftTimeout =
         new GraftTimeout(config.graftTimeoutMillis(), config.graftTimeoutMaxMillis(), 2);
@@ -121,6 +123,7 @@ public final class Plumtree {
     lazy.remove(peer);
     duplicateStreaks.remove(peer);
     allowances.remove(peer);
+    windows.dropHeld(peer);
     lazyAnnouncements.neighborDown(peer);
     missing.forgetAnnouncer(peer);
   }
@@ -194,6 +197,7 @@ public final class Plumtree {
     if (item == null) {
       return;
     }
+    boolean banned = false;
     switch (verdict) {
       case VALID -> {
         stats.increment(BroadcastCounter.ITEMS_VALID);
@@ -208,10 +212,28 @@ public final class Plumtree {
         // it stays seen: the same item from anyone else is a duplicate, never delivered again
         stats.increment(BroadcastCounter.ITEMS_INVALID);
         log.debug("item {} from {} judged invalid by a local module", id, item.from());
-        io.penalize(item.from(), Reputation.Offence.INVALID_ITEM);
+        banned = io.penalize(item.from(), Reputation.Offence.INVALID_ITEM);
       }
       case EXPIRED -> stats.increment(BroadcastCounter.ITEMS_EXPIRED);
       case UNWANTED -> stats.increment(BroadcastCounter.ITEMS_UNWANTED);
+    }
+    if (banned) {
+      windows.dropHeld(item.from()); // nothing more of a banned peer's goes to the modules
+    }
+    releaseHeld(item.from(), nowMillis);
+  }
+
+  /** A verdict on one of {@code from}'s items opened its window: its next held item goes on. */
+  private void releaseHeld(NodeId from, long now) {
+    windows.judged(from);
+    for (Gossip next = windows.takeNext(from); next != null; next = windows.takeNext(from)) {
+      if (!seen.contains(next.id())) {
+        admit(from, next, now);
+        return;
+      }
+      // another neighbour delivered it while it was held. The held copy came first, so it is no
+      // duplicate that prunes its sender, only one the modules need not see
+      stats.increment(BroadcastCounter.DUPLICATES_RECEIVED);
     }
   }
 
@@ -270,6 +292,10 @@ public final class Plumtree {
     return pending.size();
   }
 
+  int heldItems(NodeId from) {
+    return windows.held(from);
+  }
+
   int missingItems() {
     return missing.size();
   }
@@ -310,11 +336,25 @@ public final class Plumtree {
       io.penalize(from, Reputation.Offence.FORGED_ITEM);
       return;
     }
-    if (pending.size() >= config.maxPendingValidations()) {
+    if (pending.size() + windows.held() >= config.maxPendingValidations()) {
       // not marked seen either: another copy may arrive once the local modules have caught up
       stats.increment(BroadcastCounter.PENDING_OVERFLOWS);
       return;
     }
+    if (!windows.isOpen(from)) {
+      int share = config.maxPendingValidations() / Math.max(1, eager.size() + lazy.size());
+      if (windows.hold(from, g, Math.max(1, share))) {
+        stats.increment(BroadcastCounter.ITEMS_HELD);
+      } else {
+        stats.increment(BroadcastCounter.PENDING_OVERFLOWS); // unseen, as above
+      }
+      return;
+    }
+    admit(from, g, now);
+  }
+
+  /** A new, genuine item from {@code from} goes to the local modules (and waits for their verdict). */
+  private void admit(NodeId from, Gossip g, long now) {
     markSeen(g.id());
     pruneSampler.itemSeen(now);
     duplicateStreaks.remove(from); // this link just proved useful
@@ -341,6 +381,7 @@ public final class Plumtree {
       }
     }
     pending.put(g.id(), new PendingItem(g, from));
+    windows.handedOn(from);
     stats.increment(BroadcastCounter.ITEMS_DELIVERED);
     io.deliver(g.id(), g.dataType(), g.data(), from, g.hops()); // last: the verdict may come from inside
   }

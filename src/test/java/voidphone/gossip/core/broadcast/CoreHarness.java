@@ -31,6 +31,8 @@ final class CoreHarness implements BroadcastIo {
   private final SplittableRandom random;
   /** Called for every delivery, after it is recorded; lets a test answer from inside deliver(). */
   Consumer<Delivered> onDeliver = d -> {};
+  /** The penalty (counted from 1) that the driver answers with a ban; by default none does. */
+  int bansAtPenalty = Integer.MAX_VALUE;
 
   CoreHarness(BroadcastConfig config) {
     this(config, 1);
@@ -116,7 +118,8 @@ final class CoreHarness implements BroadcastIo {
   }
 
   @Override
-  public void penalize(NodeId peer, Reputation.Offence why) {
+  public boolean penalize(NodeId peer, Reputation.Offence why) {
     penalties.add(new Penalty(peer, why));
+    return penalties.size() >= bansAtPenalty;
   }
 }

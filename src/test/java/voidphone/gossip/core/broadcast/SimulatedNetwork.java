@@ -198,8 +198,9 @@ final class SimulatedNetwork {
     }
 
     @Override
-    public void penalize(NodeId peer, Reputation.Offence why) {
+    public boolean penalize(NodeId peer, Reputation.Offence why) {
       penalties.add(new CoreHarness.Penalty(peer, why));
+      return false; // scores and bans are NodeCore's; this network only records the penalties
     }
   }
 }
