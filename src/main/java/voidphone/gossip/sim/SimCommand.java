@@ -150,7 +150,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--attack", description = "run an attack scenario: sybils among --nodes honest nodes do ATTACK: mute, degrade, censor, ihave-liar, ihave-flood, graft-flood, invalid-flood, forged-ids, eclipse-one or eclipse-all")
   String attack;
 
-  @Option(names = "--sybils", description = "with --attack: sybil identities (default a quarter of --nodes, so 20 % of all)")
+  @Option(names = "--sybils", description = "with --attack: sybil identities (default a quarter of --nodes, so 20 %% of all)")
   Integer sybils;
 
   @Option(names = "--timing", defaultValue = "settled", description = "with --attack: 'settled' (sybils join a formed overlay and attack), 'cold-boot' (honest nodes boot into a sybil network), 'dawn' (all join together, sybils attacking from the start) or 'flash' (sybils behave for --flash-after-ms, then all turn at once) (default ${DEFAULT-VALUE})")
