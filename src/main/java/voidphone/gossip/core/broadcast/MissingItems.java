@@ -20,13 +20,15 @@ final class MissingItems {
   record Announcer(NodeId peer, int hops) {}
 
   static final class Entry {
-    private final ArrayDeque<Announcer> announcers = new ArrayDeque<>();
+    // small at first: most entries hear of one or two announcers before the item arrives, and a
+    // node may hold thousands of entries (an IHAVE flood fills its table to the bound)
+    private final ArrayDeque<Announcer> announcers = new ArrayDeque<>(2);
     /** The announcer whose share of the table this entry counts against: the first still known. */
     private NodeId chargedTo;
     /** When the first IHAVE for the item arrived: the start of a {@link GraftTimeout} sample. */
     final long announcedAt;
-    /** Peers we GRAFTed the item from: their copies say nothing about the eager path. */
-    private final List<NodeId> grafted = new ArrayList<>(1);
+    /** Peers we GRAFTed the item from: their copies say nothing about the eager path. Null until one is. */
+    private List<NodeId> grafted;
     /** When the latest GRAFT went out: the start of a GRAFT round-trip sample. */
     long lastGraftAt;
     /**
@@ -41,20 +43,23 @@ final class MissingItems {
     }
 
     void markGrafted(NodeId peer, long now) {
+      if (grafted == null) {
+        grafted = new ArrayList<>(1);
+      }
       grafted.add(peer);
       lastGraftAt = now;
     }
 
     /** Whether {@code peer} is the announcer the latest GRAFT went to. */
     boolean lastGraftedWas(NodeId peer) {
-      return !grafted.isEmpty() && grafted.getLast().equals(peer);
+      return grafted != null && grafted.getLast().equals(peer);
     }
 
     /** The announcer whose answer to our latest GRAFT is awaited; null when none is. */
     NodeId awaiting;
 
     boolean wasGraftedFrom(NodeId peer) {
-      return grafted.contains(peer);
+      return grafted != null && grafted.contains(peer);
     }
 
     Announcer pollAnnouncer() {
