@@ -149,6 +149,19 @@ final class NetnsTopology {
     }
   }
 
+  /**
+   * Gives this machine's side of the LAN a second address, {@code outsider} in a /24 of its own, and
+   * makes it the source of every connection from this machine to {@code node} (whose namespace gets
+   * a route back). What the test JVM then opens to that node comes from another address group than
+   * the other nodes: a peer behind one address elsewhere on the internet.
+   */
+  void addOutsider(String outsider, int node) throws IOException, InterruptedException {
+    String subnet = outsider.substring(0, outsider.lastIndexOf('.') + 1) + "0/24";
+    run("addr add " + outsider + "/24 dev " + HOST_LINK + "\n"
+        + "route add " + nodeAddress(node) + "/32 dev " + HOST_LINK + " src " + outsider + "\n", ip, "-batch", "-");
+    run("route add " + subnet + " dev eth0\n", ip, "-n", nodeNamespace(node), "-batch", "-");
+  }
+
   /** The command prefix that runs a program inside node {@code i}'s namespace (exec'd in place). */
   List<String> execIn(int node) {
     return List.of(ip, "netns", "exec", nodeNamespace(node));
