@@ -54,7 +54,7 @@ final class ControlCodec {
             case KIND_REFUSE -> {
               ControlMessage.Reason reason = ControlMessage.Reason.of(in.readUnsignedByte());
               int len = in.readUnsignedByte();
-              yield new ControlMessage.Refuse(reason, in.readCharSequence(len, StandardCharsets.UTF_8).toString());
+              yield new ControlMessage.Refuse(reason, printable(in.readCharSequence(len, StandardCharsets.UTF_8)));
             }
             default -> throw new LinkProtocolException("unknown control message kind " + kind);
           };
@@ -94,6 +94,20 @@ final class ControlCodec {
     } catch (IllegalArgumentException e) {
       throw new LinkProtocolException("bad listen address: " + e.getMessage());
     }
+  }
+
+  /**
+   * A REFUSE's detail as it may be logged: it is free text for operators and changes nothing, so it
+   * is read leniently (bytes that are not UTF-8 become U+FFFD), but a control character, which could
+   * forge a log line or a terminal escape, becomes {@code ?}.
+   */
+  static String printable(CharSequence detail) {
+    StringBuilder out = new StringBuilder(detail.length());
+    for (int i = 0; i < detail.length(); i++) {
+      char c = detail.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return out.toString();
   }
 
   private static byte[] truncate(byte[] bytes) {

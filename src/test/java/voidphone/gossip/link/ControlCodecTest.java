@@ -50,4 +50,20 @@ class ControlCodecTest {
 
     assertThat(ControlCodec.decode(buf)).isEqualTo(hello);
   }
+
+  @Test
+  void refuseDetailWithControlCharactersIsReadWithThemReplaced() throws LinkProtocolException {
+    byte[] detail = "no\r\n12:00 WARN forged\u001b[2J".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var buf = Unpooled.buffer().writeByte(ControlCodec.KIND_REFUSE).writeByte(6).writeByte(detail.length).writeBytes(detail);
+
+    assertThat(ControlCodec.decode(buf)).isEqualTo(
+        new ControlMessage.Refuse(ControlMessage.Reason.BANNED, "no??12:00 WARN forged?[2J"));
+  }
+
+  @Test
+  void refuseDetailThatIsNotUtf8IsReadWithReplacementCharacters() throws LinkProtocolException {
+    var buf = Unpooled.buffer().writeByte(ControlCodec.KIND_REFUSE).writeByte(6).writeByte(2).writeByte(0x41).writeByte(0xFF);
+
+    assertThat(ControlCodec.decode(buf)).isEqualTo(new ControlMessage.Refuse(ControlMessage.Reason.BANNED, "A\uFFFD"));
+  }
 }
