@@ -46,7 +46,9 @@ public final class Main implements Runnable {
     // stdout carries identities and notification text: UTF-8 whatever the locale says.
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-    System.exit(execute(out, err, args));
+    int status = execute(out, err, args);
+    StopOnSignal.exiting(status);
+    System.exit(status);
   }
 
   /** Runs one command line to its exit status; {@code out} and {@code err} stand for stdout and stderr. */
