@@ -147,7 +147,8 @@ class ApiDocExamplesTest {
     channel.writeInbound(Unpooled.wrappedBuffer(bytes));
     ApiMessage decoded = channel.readInbound();
     assertThat(channel.isOpen()).as("connection open after a well-formed example").isTrue();
-    assertThat((Object) channel.readInbound()).as("one message per example").isNull();
+    Object more = channel.readInbound();
+    assertThat(more).as("one message per example").isNull();
     return decoded;
   }
 
@@ -178,7 +179,8 @@ class ApiDocExamplesTest {
 
     channel.writeInbound(Unpooled.wrappedBuffer(example.bytes()));
 
-    assertThat((Object) channel.readInbound()).isNull();
+    Object decoded = channel.readInbound();
+    assertThat(decoded).isNull();
     assertThat(channel.isOpen()).isFalse();
   }
 

@@ -72,7 +72,7 @@ class TestnetProcessTest {
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
       assertThat(result.stderr()).as(result.toString())
-          .contains("p2p_address 127.0.0.1:" + (base + 1) + ": cannot listen: the port is already in use")
+          .contains("p2p_address 127.0.0.1:" + taken.getLocalPort() + ": cannot listen: the port is already in use")
           .contains("choose free ports with --base-port");
     }
   }
