@@ -42,7 +42,9 @@ import voidphone.gossip.node.NodeOptions;
     header = "Run N gossip nodes on loopback, bootstrapped from the first, until Ctrl-C.",
     description = "Creates DIR/node-I/{hostkey.pem,gossip.ini} for each node the first time (keys are "
         + "kept, so later starts are instant), starts every node in this process and prints each node's "
-        + "identity and its p2p, API and admin addresses. Ports: p2p BASE+I, API BASE+100+I, admin BASE+200+I.")
+        + "identity and its p2p, API and admin addresses once all have started; then only warnings are logged "
+        + "(--verbose: everything). Ports: p2p BASE+I, API BASE+100+I, admin BASE+200+I. A node forwards an item "
+        + "only when a local module validates it: --demo gives every node one.")
 final class TestnetCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(TestnetCommand.class);
   static final int MAX_NODES = 100;
