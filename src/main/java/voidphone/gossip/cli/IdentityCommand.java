@@ -26,7 +26,7 @@ final class IdentityCommand implements Callable<Integer> {
     try {
       spec.commandLine().getOut().println(HostkeyFile.load(file).id().hex());
     } catch (HostkeyException e) {
-      throw CliFailure.runtime(e.getMessage());
+      throw CliFailure.config(e.getMessage()); // a hostkey to fix: exit 2, as for gossip run
     }
     spec.commandLine().getOut().flush();
     return Main.EXIT_OK;

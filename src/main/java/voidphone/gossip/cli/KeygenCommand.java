@@ -52,6 +52,13 @@ final class KeygenCommand implements Callable<Integer> {
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       throw refuse();
     }
+    // A missing directory would otherwise be found only after seconds of key generation.
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      Path shown = file.getParent() != null ? file.getParent() : parent;
+      throw CliFailure.runtime(file + ": cannot write hostkey: directory " + shown
+          + (Files.exists(parent) ? " is not a directory" : " does not exist") + " (create it first)");
+    }
     log.info("generating a {}-bit RSA key for {}", HostkeyFile.KEY_BITS, file);
     Hostkey hostkey = HostkeyFile.fromKeyPair(HostkeyFile.generate());
     try {

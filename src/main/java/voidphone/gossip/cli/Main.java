@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gossip",
     description = "VoidPhone gossip module: run a peer, manage its hostkey, talk to its API.",
+    versionProvider = VersionProvider.class,
     subcommands = {
       RunCommand.class,
       KeygenCommand.class,
@@ -40,18 +42,25 @@ public final class Main implements Runnable {
 
   @Mixin HelpOption help;
 
+  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+  boolean version;
+
   private Main() {}
 
   public static void main(String[] args) {
     // stdout carries identities and notification text: UTF-8 whatever the locale says.
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-    System.exit(execute(out, err, args));
+    int status = execute(out, err, args);
+    StopOnSignal.exiting(status);
+    System.exit(status);
   }
 
   /** Runs one command line to its exit status; {@code out} and {@code err} stand for stdout and stderr. */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    // a subcommand with picocli's standard -V (sim) would print an empty line without a provider of its own
+    commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, line, parseResult) -> {

@@ -1,8 +1,11 @@
 package voidphone.gossip.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import voidphone.gossip.config.HostPort;
 import voidphone.gossip.config.IoErrors;
 import voidphone.gossip.identity.HostkeyFile;
 import voidphone.gossip.node.GossipNode;
@@ -38,7 +42,9 @@ import voidphone.gossip.node.NodeOptions;
     header = "Run N gossip nodes on loopback, bootstrapped from the first, until Ctrl-C.",
     description = "Creates DIR/node-I/{hostkey.pem,gossip.ini} for each node the first time (keys are "
         + "kept, so later starts are instant), starts every node in this process and prints each node's "
-        + "identity and its p2p, API and admin addresses. Ports: p2p BASE+I, API BASE+100+I, admin BASE+200+I.")
+        + "identity and its p2p, API and admin addresses once all have started; then only warnings are logged "
+        + "(--verbose: everything). Ports: p2p BASE+I, API BASE+100+I, admin BASE+200+I. A node forwards an item "
+        + "only when a local module validates it: --demo gives every node one.")
 final class TestnetCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(TestnetCommand.class);
   static final int MAX_NODES = 100;
@@ -63,6 +69,21 @@ final class TestnetCommand implements Callable<Integer> {
       description = "pow_difficulty of the testnet's nodes (default ${DEFAULT-VALUE}: quick to solve for N new keys).")
   int powDifficulty = 16;
 
+  @Option(names = "--demo", paramLabel = "TYPE", arity = "0..1", fallbackValue = "" + DEMO_TYPE,
+      description = "Give every node a module that subscribes to data type TYPE (default " + DEMO_TYPE + "), logs each item "
+          + "it is notified of under the node's name and answers VALID, so an announced item visibly reaches every node.")
+  Integer demoType;
+
+  @Option(names = "--host", paramLabel = "ADDR",
+      description = "Address the nodes' p2p sockets listen on and advertise (default ${DEFAULT-VALUE}); this machine's "
+          + "LAN address lets nodes on other machines join. API and admin stay on 127.0.0.1.")
+  String host = "127.0.0.1";
+
+  @Option(names = "--verbose", description = "Keep every node's INFO log lines (default: only warnings and errors).")
+  boolean verbose;
+
+  static final int DEMO_TYPE = 7;
+
   @Override
   public Integer call() throws Exception {
     if (nodes < 1 || nodes > MAX_NODES) {
@@ -71,19 +92,28 @@ final class TestnetCommand implements Callable<Integer> {
     if (basePort < 1 || basePort + 200 + nodes > 65535) {
       throw new ParameterException(spec.commandLine(), "--base-port " + basePort + " leaves no room for " + nodes + " nodes");
     }
+    if (demoType != null && (demoType < 0 || demoType > 0xFFFF)) {
+      throw new ParameterException(spec.commandLine(), "--demo " + demoType + " is not a data type (0..65535)");
+    }
     List<Path> configs = prepare();
-    List<GossipNode> running = new ArrayList<>();
+    if (!verbose && System.getenv("GOSSIP_LOG_LEVEL") == null) {
+      quietNodes();
+    }
+    List<AutoCloseable> running = new ArrayList<>();
     int threads = loopThreads();
     EventLoopGroup loops = GossipNode.newEventLoops(threads);
     NodeOptions options = NodeOptions.production().withEventLoops(loops);
     StopOnSignal.closeOnSignal(() -> closeAll(running, loops));
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-5s %-64s  %-15s  %-15s  %s%n", "node", "identity", "p2p", "api", "admin");
+    List<GossipNode> started = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       NodeSetup.Prepared setup = NodeSetup.prepare(configs.get(i));
       GossipNode node;
       try {
         node = GossipNode.start(setup.config(), setup.hostkey(), options);
+      } catch (BindException e) {
+        closeAll(running, loops);
+        throw CliFailure.runtime(configs.get(i) + ": cannot start: " + e.getMessage() + "; choose free ports with "
+            + "--base-port (now " + basePort + ": p2p " + p2pPort(0) + ".., API " + apiPort(0) + ".., admin " + adminPort(0) + "..)");
       } catch (IOException e) {
         closeAll(running, loops);
         throw CliFailure.runtime(configs.get(i) + ": cannot start: " + IoErrors.describe(e));
@@ -91,15 +121,56 @@ final class TestnetCommand implements Callable<Integer> {
       synchronized (running) {
         running.add(node);
       }
-      out.printf("%-5d %-64s  %-15s  %-15s  %s%n", i, node.id().hex(), "127.0.0.1:" + p2pPort(i),
-          "127.0.0.1:" + apiPort(i), "http://127.0.0.1:" + adminPort(i) + "/status");
-      out.flush();
+      started.add(node);
     }
-    out.printf("%d nodes running on %d shared event-loop threads; try:  gossip subscribe --api 127.0.0.1:%d --type 7   and   "
-        + "gossip announce --api 127.0.0.1:%d --type 7 hello%nCtrl-C stops them all.%n", nodes, threads, apiPort(nodes - 1), apiPort(0));
+    if (demoType != null) {
+      for (int i = 0; i < nodes; i++) {
+        DemoValidator validator = DemoValidator.attach(name(i), new HostPort("127.0.0.1", apiPort(i)), demoType);
+        synchronized (running) {
+          running.add(0, validator); // closed before the nodes, so none logs its node going away
+        }
+      }
+    }
+    // the table comes after every node has started, so no start-up line is mixed into it
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%-5s %-64s  %-21s  %-15s  %s%n", "node", "identity", "p2p", "api", "admin");
+    for (int i = 0; i < nodes; i++) {
+      out.printf("%-5s %-64s  %-21s  %-15s  %s%n", name(i), started.get(i).id().hex(), host + ":" + p2pPort(i),
+          "127.0.0.1:" + apiPort(i), "http://127.0.0.1:" + adminPort(i) + "/status");
+    }
+    int type = demoType != null ? demoType : DEMO_TYPE;
+    out.printf("%d nodes running on %d shared event-loop threads%s.%n", nodes, threads,
+        demoType != null ? ", each with a demo module validating data type " + type : "");
+    if (demoType != null) {
+      out.printf("try:  gossip announce --api 127.0.0.1:%d --type %d hello   (every other node logs the item as it arrives)%n",
+          apiPort(0), type);
+    } else {
+      out.printf("try:  gossip subscribe --api 127.0.0.1:%d --type %d   and   gossip announce --api 127.0.0.1:%d --type %d hello%n"
+          + "(a node forwards an item only when a local module validates it: --demo gives every node one)%n",
+          apiPort(nodes - 1), type, apiPort(0), type);
+    }
+    out.println("Ctrl-C stops them all.");
     out.flush();
     StopOnSignal.blockForever();
     return Main.EXIT_OK;
+  }
+
+  /** How the table and the demo modules' log lines name node {@code i}. */
+  static String name(int i) {
+    return "n" + i;
+  }
+
+  /**
+   * Up to 100 nodes log a few INFO lines each while starting, one per link and one per API connection: at INFO the
+   * table and the demo's lines would drown. Warnings and errors still show; {@code --verbose} or
+   * {@code GOSSIP_LOG_LEVEL} keep everything.
+   */
+  private static void quietNodes() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN); // nodes also log as "link", "peers"
+      context.getLogger(TestnetCommand.class).setLevel(Level.INFO);
+      context.getLogger(DemoValidator.class).setLevel(Level.INFO);
+    }
   }
 
   /**
@@ -158,22 +229,39 @@ final class TestnetCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     b.append("; written by 'gossip testnet'; rewritten at every start\n");
     b.append("hostkey = hostkey.pem\n\n[gossip]\n");
-    b.append("p2p_address = 127.0.0.1:").append(p2pPort(i)).append('\n');
+    b.append("p2p_address = ").append(hostPort(p2pPort(i))).append('\n');
     b.append("api_address = 127.0.0.1:").append(apiPort(i)).append('\n');
     b.append("admin_address = 127.0.0.1:").append(adminPort(i)).append('\n');
     b.append("degree = ").append(degree).append('\n');
     b.append("pow_difficulty = ").append(powDifficulty).append('\n');
-    if (i > 0) b.append("bootstrapper = 127.0.0.1:").append(p2pPort(0)).append('\n');
+    if (i > 0) b.append("bootstrapper = ").append(hostPort(p2pPort(0))).append('\n');
     return b.toString();
   }
 
-  /** Closes every node, then the loops they shared: a node closes its part of its loop, not the loop. */
-  private static void closeAll(List<GossipNode> running, EventLoopGroup loops) {
-    List<GossipNode> copy;
+  /** {@code host:port} as a config file wants it: an IPv6 address in brackets. */
+  private String hostPort(int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /**
+   * Closes the demo modules, every node, then the loops they shared: a node closes its part of its
+   * loop, not the loop.
+   */
+  private static void closeAll(List<AutoCloseable> running, EventLoopGroup loops) {
+    List<AutoCloseable> copy;
     synchronized (running) {
       copy = new ArrayList<>(running);
     }
-    copy.parallelStream().forEach(GossipNode::close);
+    copy.stream().filter(c -> c instanceof DemoValidator).forEach(TestnetCommand::closeQuietly);
+    copy.parallelStream().filter(c -> c instanceof GossipNode).forEach(TestnetCommand::closeQuietly);
     loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {}: {}", closeable, e.toString());
+    }
   }
 }

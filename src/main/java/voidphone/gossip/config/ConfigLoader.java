@@ -91,6 +91,11 @@ public final class ConfigLoader {
     k.p2pAddress = gossip.requiredAddress("p2p_address");
     k.apiAddress = gossip.requiredAddress("api_address");
     k.adminAddress = gossip.address("admin_address");
+    requireDistinct(gossip, "api_address", k.apiAddress, "p2p_address", k.p2pAddress);
+    if (k.adminAddress.isPresent()) {
+      requireDistinct(gossip, "admin_address", k.adminAddress.get(), "p2p_address", k.p2pAddress);
+      requireDistinct(gossip, "admin_address", k.adminAddress.get(), "api_address", k.apiAddress);
+    }
     k.validationTimeout = Duration.ofMillis(gossip.integer("validation_timeout_ms", 1, MAX_VALIDATION_TIMEOUT_MS,
         (int) GossipConfig.DEFAULT_VALIDATION_TIMEOUT.toMillis()));
     k.apiSendBufferBytes = gossip.integer("api_send_buffer_bytes", MIN_API_SEND_BUFFER, MAX_API_SEND_BUFFER,
@@ -101,6 +106,17 @@ public final class ConfigLoader {
     k.maxPeersPerSubnet = gossip.integer("max_peers_per_subnet", 0, MAX_DEGREE * 6,
         GossipConfig.DEFAULT_MAX_PEERS_PER_SUBNET);
     return k.build();
+  }
+
+  /**
+   * Two listeners on one address would fail at start with "address already in use", which hides
+   * that the config names one port twice. Port 0 (any free port) is never a clash.
+   */
+  private static void requireDistinct(IniSection gossip, String key, HostPort address, String otherKey, HostPort other)
+      throws ConfigException {
+    if (address.port() != 0 && address.equals(other)) {
+      throw gossip.error(key, address + " is also the " + otherKey + "; each needs a port of its own");
+    }
   }
 
   private static INIConfiguration parse(Path file) throws ConfigException {

@@ -6,6 +6,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -120,7 +121,12 @@ public final class GossipNode implements AutoCloseable {
       // read here, on the starting thread: the loop never waits for a disk
       PeerCache peerCache = PeerCache.open(PeerCacheFile.pathFor(config.hostkey()), hostkey.id());
       PeerService peers = new PeerService(loop, clock, peerCache);
-      ApiServer api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers);
+      ApiServer api;
+      try {
+        api = ApiServer.bind(loop, transport.serverChannel(), apiBind, ApiSettings.of(config), peers);
+      } catch (IOException e) {
+        throw cannotListen("api_address", config.apiAddress(), e.getCause() != null ? e.getCause() : e);
+      }
       opened.add(() -> api.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
       int difficulty = config.powDifficulty();
       IdentityPolicy powPolicy = (peer, nonce) -> ProofOfWork.verify(peer, nonce, difficulty)
@@ -134,7 +140,7 @@ public final class GossipNode implements AutoCloseable {
       try {
         p2pBound = links.listen(p2pBind, config.p2pAddress().host()).sync().getNow();
       } catch (Exception e) {
-        throw new IOException("p2p_address " + config.p2pAddress() + ": cannot listen: " + e.getMessage(), e);
+        throw cannotListen("p2p_address", config.p2pAddress(), e);
       }
       Peer self = new Peer(hostkey.id(), links.advertised());
       MembershipConfig membershipConfig = options.membership().apply(
@@ -159,7 +165,15 @@ public final class GossipNode implements AutoCloseable {
         admin = new AdminServer(source::status, source::metrics);
         AdminServer closing = admin;
         opened.add(() -> closing.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
-        InetSocketAddress adminBound = admin.bind(loop, transport.serverChannel(), resolve("admin_address", config.adminAddress().get()));
+        InetSocketAddress adminBind = resolve("admin_address", config.adminAddress().get());
+        InetSocketAddress adminBound;
+        try {
+          adminBound = admin.bind(loop, transport.serverChannel(), adminBind);
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception e) { // Netty throws its bind failure undeclared
+          throw cannotListen("admin_address", config.adminAddress().get(), e);
+        }
         log.info("admin endpoint on http://{}/status", format(adminBound));
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
@@ -173,6 +187,22 @@ public final class GossipNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting", e);
     }
+  }
+
+  /**
+   * One line naming the config key, its address and why it could not be bound. A port in use is a
+   * {@link BindException}, so a caller that chose the ports (the testnet) can say how to pick others;
+   * Netty's own wording ({@code bind(..) failed with error(-98): ...}) is cut to the reason.
+   */
+  private static IOException cannotListen(String key, Object address, Throwable cause) {
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    boolean inUse = cause instanceof BindException || reason.contains("Address already in use");
+    if (inUse) {
+      BindException e = new BindException(key + " " + address + ": cannot listen: the port is already in use");
+      e.initCause(cause);
+      return e;
+    }
+    return new IOException(key + " " + address + ": cannot listen: " + reason.replaceFirst("^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", ""), cause);
   }
 
   /** Undoes a failed start: stops the node's own group, or on a shared one closes what was opened. */

@@ -162,6 +162,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--flash-after-ms", defaultValue = "60000", description = "with --timing flash: virtual ms the sybils behave, items flowing, before they turn (default ${DEFAULT-VALUE})")
   long flashAfter;
 
+  @Option(names = "--progress-ms", defaultValue = "10000", description = "wall-clock ms between two progress lines on stderr; 0 for none (default ${DEFAULT-VALUE})")
+  long progressMillis;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimCommand()).execute(args));
   }
@@ -178,35 +181,48 @@ public final class SimCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (progressMillis < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--progress-ms " + progressMillis + " is negative");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(settings());
+    err.flush();
     long start = System.nanoTime();
     Simulation sim = null;
-    if (attack != null) {
-      AttackReport report;
-      try {
-        report = AttackScenario.run(attackScenario(scenario));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    SimProgress progress = SimProgress.every(err, progressMillis);
+    try {
+      if (attack != null) {
+        AttackReport report;
+        try {
+          report = AttackScenario.run(attackScenario(scenario));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        out.print(report.format());
+      } else if (partition > 0) {
+        PartitionScenario.Report report;
+        try {
+          report = PartitionScenario.run(new PartitionScenario.Spec(scenario.sim(), nodes,
+              joinInterval, settle, steady, partition, healLimit, drain));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        report.lines().forEach(out::println);
+      } else if (broadcast == null) {
+        ScenarioReport[] report = new ScenarioReport[1];
+        sim = MembershipScenario.runAndKeep(scenario, report);
+        report[0].lines().forEach(out::println);
+      } else { // --items: the broadcast experiment
+        BroadcastReport[] report = new BroadcastReport[1];
+        sim = BroadcastScenario.runAndKeep(broadcast, report);
+        report[0].lines().forEach(out::println);
+        if (perItem) {
+          report[0].itemLines().forEach(out::println);
+        }
       }
-      out.print(report.format());
-    } else if (partition > 0) {
-      PartitionScenario.Report report;
-      try {
-        report = PartitionScenario.run(new PartitionScenario.Spec(scenario.sim(), nodes,
-            joinInterval, settle, steady, partition, healLimit, drain));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-      report.lines().forEach(out::println);
-    } else if (broadcast == null) {
-      ScenarioReport[] report = new ScenarioReport[1];
-      sim = MembershipScenario.runAndKeep(scenario, report);
-      report[0].lines().forEach(out::println);
-    } else { // --items: the broadcast experiment
-      BroadcastReport[] report = new BroadcastReport[1];
-      sim = BroadcastScenario.runAndKeep(broadcast, report);
-      report[0].lines().forEach(out::println);
-      if (perItem) {
-        report[0].itemLines().forEach(out::println);
+    } finally {
+      if (progress != null) {
+        progress.close();
       }
     }
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
@@ -220,6 +236,23 @@ public final class SimCommand implements Callable<Integer> {
         wallMillis / 1000.0, peak >> 20, live >> 20));
     out.flush();
     return 0;
+  }
+
+  /**
+   * One line on stderr before the run, which can take minutes: which experiment, its size, and the
+   * options given, so a slow start is not mistaken for a hang and the run can be repeated.
+   */
+  private String settings() {
+    String kind = attack != null ? "attack experiment (" + attack + ")"
+        : partition > 0 ? "partition experiment"
+        : items != 0 ? "broadcast experiment, " + items + " items"
+        : "membership experiment";
+    StringBuilder given = new StringBuilder();
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      given.append(given.isEmpty() ? "" : " ").append(arg);
+    }
+    return String.format(Locale.ROOT, "sim: %s, %d nodes, degree %d, seed %d; options: %s",
+        kind, nodes, degree, seed, given.isEmpty() ? "(defaults)" : given);
   }
 
   ScenarioSpec scenario() {

@@ -98,6 +98,7 @@ public final class Simulation {
     this.loss = config.loss();
     this.broadcastConfig = broadcast.broadcast();
     this.validationDelayMillis = broadcast.validationDelayMillis();
+    SimProgress.started(this);
   }
 
   /** Changes the loss rate from now on (see {@link SimConfig#loss}), e.g. for a bad spell. */

@@ -32,15 +32,35 @@ class KeyCommandsProcessTest {
   }
 
   @Test
-  void identityOfAFileThatIsNoKeyIsOneLineAndExit1() throws Exception {
+  void identityOfAFileThatIsNoKeyIsOneLineAndExit2() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "hello\n");
 
     CliProcess.Result result = CliProcess.run(dir, "identity", "garbage.pem");
 
-    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     assertThat(result.stderrLines()).containsExactly(
         "garbage.pem: holds no private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)");
     assertThat(garbage).exists();
+  }
+
+  @Test
+  void identityOfAMissingFileIsOneLineAndExit2() throws Exception {
+    CliProcess.Result result = CliProcess.run(dir, "identity", "missing.pem");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.stderrLines()).hasSize(1);
+    assertThat(result.stderr()).startsWith("missing.pem: ");
+  }
+
+  @Test
+  void keygenIntoAMissingDirectoryFailsBeforeGeneratingAKey() throws Exception {
+    CliProcess.Result result = CliProcess.run(dir, "keygen", "nodir/node.pem");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    // the one line is the error: no "generating a 4096-bit RSA key" line came before it
+    assertThat(result.stderrLines()).containsExactly(
+        "nodir/node.pem: cannot write hostkey: directory nodir does not exist (create it first)");
+    assertThat(dir.resolve("nodir")).doesNotExist();
   }
 
   @Test

@@ -2,14 +2,20 @@ package voidphone.gossip.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import voidphone.gossip.identity.KeyFixtures;
 
-/** {@code gossip run} refuses a bad config or hostkey with one line on stderr and exit status 2. */
+/**
+ * {@code gossip run} refuses a bad config or hostkey with one line on stderr and exit status 2, and
+ * a port it cannot bind with one line naming the config key and exit status 1.
+ */
 class RunCommandProcessTest {
   @TempDir Path dir;
   private Path ini;
@@ -29,6 +35,27 @@ class RunCommandProcessTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     assertThat(result.stderrLines()).as(result.toString()).containsExactly(line);
     assertThat(result.stdout()).isEmpty();
+  }
+
+  @Test
+  void anAdminPortInUseIsOneLineNamingAdminAddressAndExit1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      CliProcess.Result result = runWith("""
+          hostkey = hostkey.pem
+          [gossip]
+          p2p_address = 127.0.0.1:0
+          api_address = 127.0.0.1:0
+          pow_difficulty = 0
+          admin_address = 127.0.0.1:%d
+          """.formatted(port));
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      List<String> lines = result.stderrLines();
+      assertThat(lines.getLast()).as(result.toString())
+          .isEqualTo(ini + ": cannot start: admin_address 127.0.0.1:" + port + ": cannot listen: the port is already in use");
+      assertThat(result.stderr()).doesNotContain("bind(");
+    }
   }
 
   @Test

@@ -271,6 +271,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void apiAddressEqualToP2pAddressNamesFileKeyAndClash() {
+    assertThat(error("hostkey = hostkey.pem\n[gossip]\np2p_address = 127.0.0.1:6001\napi_address = 127.0.0.1:6001\n"))
+        .hasMessage(ini + ": [gossip] api_address: 127.0.0.1:6001 is also the p2p_address; each needs a port of its own");
+  }
+
+  @Test
+  void adminAddressEqualToApiAddressNamesFileKeyAndClash() {
+    assertThat(error("hostkey = hostkey.pem\n[gossip]\n" + ADDRESSES + "admin_address = 127.0.0.1:7001\n"))
+        .hasMessage(ini + ": [gossip] admin_address: 127.0.0.1:7001 is also the api_address; each needs a port of its own");
+  }
+
+  @Test
+  void apiAndP2pAddressMayBothBePortZero() throws Exception {
+    GossipConfig config = load("hostkey = hostkey.pem\n[gossip]\np2p_address = 127.0.0.1:0\napi_address = 127.0.0.1:0\n");
+
+    assertThat(config.apiAddress()).isEqualTo(config.p2pAddress());
+  }
+
+  @Test
   void missingHostkeyNamesFileAndKey() {
     assertThat(error("[gossip]\n" + ADDRESSES)).hasMessageStartingWith(ini + ": hostkey: missing (required");
   }

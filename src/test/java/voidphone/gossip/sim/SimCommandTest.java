@@ -33,6 +33,27 @@ class SimCommandTest {
   }
 
   @Test
+  void printsItsSettingsOnStderrBeforeRunning() {
+    String[] result = run("--nodes", "30", "--degree", "4", "--seed", "3", "--duration", "1000",
+        "--heal-limit-ms", "1000", "--progress-ms", "0");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[2].lines().findFirst()).hasValue(
+        "sim: membership experiment, 30 nodes, degree 4, seed 3; options: --nodes 30 --degree 4 --seed 3 "
+            + "--duration 1000 --heal-limit-ms 1000 --progress-ms 0");
+  }
+
+  @Test
+  void aRunLongerThanTheProgressIntervalPrintsProgressLinesOnStderr() {
+    // 1000 nodes take well over a second on any machine; a line is due every 20 ms of it
+    String[] result = run("--nodes", "1000", "--degree", "5", "--seed", "3", "--duration", "5000",
+        "--heal-limit-ms", "10000", "--progress-ms", "20");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[2]).containsPattern("(?m)^sim: running for \\d+ s of wall time, virtual time \\d+\\.\\d s, heap \\d+ MiB$");
+  }
+
+  @Test
   void partitionExperimentPrintsTheMergeAndTheQuietCost() {
     String[] result = run("--nodes", "40", "--degree", "4", "--seed", "3", "--duration", "5000",
         "--steady-ms", "30000", "--partition-ms", "20000", "--heal-limit-ms", "30000");
