@@ -63,7 +63,7 @@ final class Wire {
     int dataType = in.readUnsignedShort();
     byte[] data = new byte[size - FIXED]; // at most 65,527 bytes: size is a u16
     in.readFully(data);
-    return new Received(messageId, new Notification(dataType, data));
+    return new Received(messageId, new Notification(dataType, data, messageId));
   }
 
   private static byte[] header(int size, int type) {
