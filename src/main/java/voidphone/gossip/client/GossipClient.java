@@ -147,7 +147,8 @@ public final class GossipClient implements AutoCloseable {
   /**
    * Queues an ANNOUNCE of {@code data}: the node spreads it at most {@code ttl} hops (0 = unlimited)
    * and notifies its other local subscribers of the type. Returns once the item is queued; while
-   * the client is disconnected it waits in the queue for the next connection.
+   * the client is disconnected it waits in the queue for the next connection. {@code data} is
+   * copied: the caller may reuse the array at once.
    *
    * @throws IllegalArgumentException {@code dataType} outside 0..65535, {@code ttl} outside 0..255,
    *     or {@code data} not 1..65,527 bytes
@@ -353,11 +354,14 @@ public final class GossipClient implements AutoCloseable {
     }
     lock.lock();
     try {
+      // Checked before every dispatch, not only when reading fails: notifications already in the
+      // read buffer must not reach a handler after close().
+      if (closedBecause != null || c.broken) return false;
       // The bound on pending verdicts: stop reading until one comes. The node then holds the rest
       // (and closes this connection as a slow consumer if its own bound is hit).
       while (pendingVerdicts >= options.maxPendingVerdicts()) {
-        if (closedBecause != null || c.broken) return false;
         changed.awaitUninterruptibly();
+        if (closedBecause != null || c.broken) return false;
       }
       pendingVerdicts++;
     } finally {

@@ -13,6 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +107,38 @@ class GossipClientWireTest {
       // a VALIDATION would come first (verdicts go before announces): the announce comes instead
       assertThat(read(second, 9)).isEqualTo("00 09 01 f4 01 00 00 07 62");
     }
+  }
+
+  @Test
+  void closeLetsTheRunningHandlerFinishSendsItsVerdictAndHandsOnNothingMore() throws Exception {
+    CountDownLatch judging = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    GossipClient client = GossipClient.connect(address(), QUIET);
+    client.subscribe(3, n -> {
+      handled.incrementAndGet();
+      judging.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return Verdict.INVALID;
+    });
+    Socket node = accept();
+    read(node, 8);
+    write(node, "00 09 01 f6 00 01 00 03 61");
+    write(node, "00 09 01 f6 00 02 00 03 62"); // read along with the first, or just after
+    judging.await();
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
+    await().atMost(PATIENCE).until(() -> client.state() == ConnectionState.CLOSED);
+    release.countDown();
+    closing.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(read(node, 8)).isEqualTo("00 08 01 f7 00 01 00 00");
+    assertThat(node.getInputStream().read()).as("end of stream after the verdict").isEqualTo(-1);
+    assertThat(handled).hasValue(1);
   }
 
   @Test
