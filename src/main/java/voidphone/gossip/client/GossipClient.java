@@ -333,7 +333,7 @@ public final class GossipClient implements AutoCloseable {
       while (dispatch(c, Wire.read(c.in, apiText))) {
         // next notification
       }
-      return null;
+      return c.failure; // closed, or broken by the writer, while waiting for a verdict slot
     } catch (EOFException e) {
       return c.failure != null ? c.failure : new EOFException("gossip API at " + apiText + " closed the connection");
     } catch (ProtocolException e) {
@@ -372,7 +372,9 @@ public final class GossipClient implements AutoCloseable {
     CompletionStage<Verdict> verdict;
     try {
       verdict = handler.handle(n);
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) { // an AssertionError too: a handler's bug must not end the connection thread
       LOG.log(System.Logger.Level.WARNING, "handler of data type " + n.dataType()
           + " threw; no verdict sent, the node lets the item expire", e);
       pending.settle(null);
