@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package boundaries of {@code docs/ARCHITECTURE.md}, checked on the main classes: the protocol
  * core is sans-IO (it sees only the JDK's basics and the logging API), the API layer knows nothing
- * of links or the runtime, and only the CLI starts the simulator.
+ * of links or the runtime, the module client library needs only the JDK, and only the CLI starts
+ * the simulator.
  */
 class ArchitectureTest {
   private static JavaClasses main;
@@ -50,6 +51,15 @@ class ArchitectureTest {
   void theApiKnowsNeitherTheRuntimeNorTheLinks() {
     noClasses().that().resideInAPackage("voidphone.gossip.api..")
         .should().dependOnClassesThat().resideInAnyPackage("voidphone.gossip.node..", "voidphone.gossip.link..")
+        .check(main);
+  }
+
+  /** The client jar ships only this package: a module using it must need nothing else, Netty least of all. */
+  @Test
+  void theClientLibraryDependsOnlyOnTheJdk() {
+    classes().that().resideInAPackage("voidphone.gossip.client..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("voidphone.gossip.client..", "java..")
         .check(main);
   }
 

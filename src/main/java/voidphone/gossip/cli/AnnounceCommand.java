@@ -3,6 +3,7 @@ package voidphone.gossip.cli;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import voidphone.gossip.api.ApiMessage;
+import voidphone.gossip.client.GossipClient;
 import voidphone.gossip.config.HostPort;
 
 /** {@code gossip announce}: spread one item through a running peer. */
@@ -43,8 +45,20 @@ final class AnnounceCommand implements Callable<Integer> {
     byte[] bytes = bytes();
     require(bytes.length >= 1 && bytes.length <= ApiMessage.MAX_DATA,
         "DATA has " + bytes.length + " bytes; an item has 1.." + ApiMessage.MAX_DATA);
-    try (ApiClient client = ApiClient.connect(api)) {
-      client.send(new ApiMessage.Announce(ttl, type, bytes));
+    AtomicReference<Throwable> lost = new AtomicReference<>();
+    try (GossipClient client = ApiConnection.open(api, (state, cause) -> {
+      if (cause != null) lost.compareAndSet(null, cause);
+    })) {
+      client.announce(type, ttl, bytes);
+      // the API has no reply: written to the socket (and closed with a FIN by close()) is all there is
+      if (!client.flush(ApiConnection.SEND_TIMEOUT)) {
+        Throwable why = lost.get();
+        throw CliFailure.runtime(why != null ? why.getMessage()
+            : "gossip API at " + api + ": cannot send within " + ApiConnection.SEND_TIMEOUT.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliFailure.runtime("gossip API at " + api + ": interrupted before the announce was sent");
     }
     return Main.EXIT_OK;
   }

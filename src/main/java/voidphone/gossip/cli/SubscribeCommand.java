@@ -4,13 +4,17 @@ import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import voidphone.gossip.api.ApiMessage;
+import voidphone.gossip.client.GossipClient;
+import voidphone.gossip.client.Verdict;
 import voidphone.gossip.config.HostPort;
 
 /** {@code gossip subscribe}: watch items of some types, and vote on each. */
@@ -44,17 +48,33 @@ final class SubscribeCommand implements Callable<Integer> {
     }
     require(count == null || count >= 1, "--count " + count + " must be at least 1");
     PrintWriter out = spec.commandLine().getOut();
-    try (ApiClient client = ApiClient.connect(api)) {
+    // completes after the --count-th notification, or with the reason the connection was lost
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    AtomicInteger received = new AtomicInteger();
+    try (GossipClient client = ApiConnection.open(api, (state, cause) -> {
+      if (cause != null) ended.completeExceptionally(cause);
+    })) {
       for (int type : new LinkedHashSet<>(types)) {
-        client.send(new ApiMessage.Notify(type));
+        // handlers run one at a time on the client's reader thread, so the count needs no more care
+        client.subscribeAsync(type, notification -> {
+          if (count != null && received.get() >= count) {
+            return new CompletableFuture<>(); // past --count: left unanswered, as a process that exited would
+          }
+          out.println("id=" + notification.messageId() + " type=" + notification.dataType() + " "
+              + DataText.show(notification.data()));
+          out.flush(); // scripts read line by line while we keep running
+          if (count != null && received.incrementAndGet() == count) {
+            ended.complete(null); // close() below still sends this verdict: it lets the handler finish
+          }
+          return CompletableFuture.completedFuture(Verdict.of(!reject));
+        });
       }
-      for (int received = 0; count == null || received < count; received++) {
-        ApiMessage.Notification notification = client.receiveNotification();
-        out.println("id=" + notification.messageId() + " type=" + notification.dataType() + " "
-            + DataText.show(notification.data()));
-        out.flush(); // scripts read line by line while we keep running
-        client.send(new ApiMessage.Validation(notification.messageId(), !reject));
-      }
+      ended.get();
+    } catch (ExecutionException e) {
+      throw CliFailure.runtime(e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliFailure.runtime("gossip API at " + api + ": interrupted");
     }
     return Main.EXIT_OK;
   }

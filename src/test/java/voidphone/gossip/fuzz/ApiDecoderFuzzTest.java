@@ -59,7 +59,7 @@ class ApiDecoderFuzzTest {
    */
   @FuzzTest(maxExecutions = FuzzBudget.EXECUTIONS, maxDuration = FuzzBudget.DURATION)
   void serverFrameDecodesToANotificationOrIsMalformed(byte[] input) {
-    // The clients (cli.ApiClient) read the u16 size, refuse one below the header and then read
+    // The test modules (node.TestModule) read the u16 size, refuse one below the header and then read
     // exactly the body it announces, so the decoder only ever sees a size that matches its body.
     // The input is taken as one such frame: its length is the size, whatever its first two bytes
     // say (they are overwritten), so that no input is spent on a frame no client would decode.
