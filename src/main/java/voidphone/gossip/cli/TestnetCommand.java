@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import voidphone.gossip.config.HostPort;
 import voidphone.gossip.config.IoErrors;
 import voidphone.gossip.identity.HostkeyFile;
 import voidphone.gossip.node.GossipNode;
@@ -75,7 +76,10 @@ final class TestnetCommand implements Callable<Integer> {
     List<GossipNode> running = new ArrayList<>();
     int threads = loopThreads();
     EventLoopGroup loops = GossipNode.newEventLoops(threads);
-    NodeOptions options = NodeOptions.production().withEventLoops(loops);
+    // every node's live view combines all the others' (docs/LIVE-VIEW.md)
+    List<HostPort> admins = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) admins.add(new HostPort("127.0.0.1", adminPort(i)));
+    NodeOptions options = NodeOptions.production().withEventLoops(loops).withAdminPeers(admins);
     StopOnSignal.closeOnSignal(() -> closeAll(running, loops));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-5s %-64s  %-15s  %-15s  %s%n", "node", "identity", "p2p", "api", "admin");
@@ -96,7 +100,8 @@ final class TestnetCommand implements Callable<Integer> {
       out.flush();
     }
     out.printf("%d nodes running on %d shared event-loop threads; try:  gossip subscribe --api 127.0.0.1:%d --type 7   and   "
-        + "gossip announce --api 127.0.0.1:%d --type 7 hello%nCtrl-C stops them all.%n", nodes, threads, apiPort(nodes - 1), apiPort(0));
+        + "gossip announce --api 127.0.0.1:%d --type 7 hello%nlive view of the whole testnet: http://127.0.0.1:%d/%n"
+        + "Ctrl-C stops them all.%n", nodes, threads, apiPort(nodes - 1), apiPort(0), adminPort(0));
     out.flush();
     StopOnSignal.blockForever();
     return Main.EXIT_OK;
