@@ -101,7 +101,8 @@ final class Json {
     String t = s.substring(start, i);
     if (t.isEmpty() || t.equals("-")) throw error("expected a value");
     try {
-      return fraction ? Double.parseDouble(t) : Long.parseLong(t);
+      if (fraction) return Double.parseDouble(t); // not ?: which would make every Long a Double
+      return Long.parseLong(t);
     } catch (NumberFormatException e) {
       throw error("bad number " + t);
     }

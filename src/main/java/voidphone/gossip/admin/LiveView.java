@@ -204,7 +204,10 @@ public final class LiveView {
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
       List<Object> views = new ArrayList<>();
       views.add(self);
-      for (CompletableFuture<Object> a : answers) views.add(a.getNow(null));
+      for (int k = 0; k < answers.size(); k++) {
+        Object answer = answers.get(k).getNow(null);
+        views.add(answer != null ? answer : Map.of("admin", format(peers.get(k)))); // no status: unreachable
+      }
       try {
         loop.execute(() -> {
           fetchingGraph = false;
@@ -410,6 +413,10 @@ public final class LiveView {
 
   int clients() {
     return clients.size();
+  }
+
+  List<Channel> clientChannels() {
+    return new ArrayList<>(clients.keySet());
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -164,7 +164,7 @@ function step() {
   const ids = [...state.nodes.keys()];
   const n = ids.length;
   if (n === 0) return;
-  const k = Math.sqrt((W * H) / n) * 0.55;
+  const k = Math.min(160, Math.sqrt((W * H) / n) * 0.6);
   const p = ids.map((id) => state.pos.get(id));
   for (const a of p) { a.dx = 0; a.dy = 0; }
   for (let i = 0; i < n; i++) {
@@ -187,8 +187,8 @@ function step() {
   }
   const limit = 30 * state.heat + 0.5;
   for (const a of p) {
-    a.dx += (W / 2 - a.x) * 0.03;
-    a.dy += (H / 2 - a.y) * 0.03;
+    a.dx += (W / 2 - a.x) * 0.01;
+    a.dy += (H / 2 - a.y) * 0.01;
     const d = Math.sqrt(a.dx * a.dx + a.dy * a.dy) || 1;
     const move = Math.min(d, limit);
     a.x = Math.max(20, Math.min(W - 20, a.x + (a.dx / d) * move));
@@ -382,9 +382,13 @@ function renderCounters() {
   tbody.replaceChildren();
   const rows = { ...state.view.status.counters };
   for (const [k, v] of Object.entries(state.view.live)) rows[`live_view_${k}`] = v;
-  for (const [k, v] of Object.entries(rows)) {
-    const tr = el('tr', { 'data-counter': k });
-    tr.append(el('td', {}, k), el('td', { class: 'num' }, String(v)));
+  const entries = Object.entries(rows);
+  const half = Math.ceil(entries.length / 2);
+  for (let i = 0; i < half; i++) { // two columns: the first half down the left, the rest down the right
+    const tr = el('tr');
+    for (const [k, v] of [entries[i], entries[i + half]].filter(Boolean)) {
+      tr.append(el('td', { 'data-counter': k }, k), el('td', { class: 'num' }, String(v)));
+    }
     tbody.append(tr);
   }
 }
