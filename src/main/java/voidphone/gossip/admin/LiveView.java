@@ -55,7 +55,8 @@ import java.util.function.Supplier;
  * closed when it stays full for {@link Limits#slowClientCloseMillis}; peers' answers are read up to
  * 1 MiB each within 2 s, and the aggregation runs at most once a second however many ask.
  *
- * <p>Everything but reading the peers' answers runs on the admin endpoint's loop, the node's.
+ * <p>Everything but reading the peers' answers and combining them runs on the admin endpoint's
+ * loop, the node's.
  */
 public final class LiveView {
   /** How many of the most recent items {@code /graph} combines into trees. */
@@ -208,10 +209,11 @@ public final class LiveView {
         Object answer = answers.get(k).getNow(null);
         views.add(answer != null ? answer : Map.of("admin", format(peers.get(k)))); // no status: unreachable
       }
+      String combined = combineOrSelf(views, self); // here, off the loop: a testnet's views are some 100 KB
       try {
         loop.execute(() -> {
           fetchingGraph = false;
-          cachedGraph = combine(views);
+          cachedGraph = combined;
           cachedGraphAt = System.nanoTime();
           answerGraph(cachedGraph);
         });
@@ -219,6 +221,14 @@ public final class LiveView {
         // the node is gone: nobody waits any more
       }
     });
+  }
+
+  private static String combineOrSelf(List<Object> views, Object self) {
+    try {
+      return combine(views);
+    } catch (RuntimeException e) { // a peer's answer of an unexpected shape: show this node alone
+      return combine(List.of(self));
+    }
   }
 
   private void answerGraph(String json) {

@@ -170,6 +170,19 @@ class LiveViewTest {
         .first().extracting(o -> map(o).get("id")).isEqualTo("i" + (LiveView.GRAPH_ITEMS + 4));
   }
 
+  @Test
+  void aPeersAnswerOfAnotherShapeCostsOnlyItsOwnRecords() {
+    Map<String, Object> good = json("{\"admin\":\"a:1\",\"status\":{\"identity\":\"x\"},"
+        + "\"items\":[{\"id\":\"i\",\"type\":1,\"from\":null,\"hops\":0,\"at_ms\":5,\"verdict\":\"local\"}]}");
+    Map<String, Object> odd = json("{\"admin\":\"b:2\",\"status\":{\"no\":\"identity\"},"
+        + "\"items\":[7,{\"id\":3},{\"id\":\"i\",\"at_ms\":\"soon\"}]}");
+    Map<String, Object> worse = json("{\"admin\":\"c:3\",\"status\":[],\"items\":\"none\"}");
+    Map<String, Object> graph = json(LiveView.combine(List.of(good, odd, worse)));
+    assertThat(list(graph.get("nodes"))).hasSize(2);
+    assertThat(graph.get("unreachable")).isEqualTo(List.of("c:3"));
+    assertThat(list(map(list(graph.get("items")).get(0)).get("receipts"))).hasSize(2);
+  }
+
   /** A raw SSE client: reads the response head, then one event (its lines up to a blank one) at a time. */
   private static final class Stream implements AutoCloseable {
     final Socket socket;
