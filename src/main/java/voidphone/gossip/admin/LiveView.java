@@ -152,6 +152,10 @@ public final class LiveView {
 
   /** Answers {@code path} (one that {@link #serves}), on the loop. */
   void handle(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+    if (clients.containsKey(ctx.channel())) { // a request on an event stream would be answered inside it
+      ctx.close();
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     switch (path) {
       case "/", "/index.html" -> respond(ctx, keepAlive, HttpResponseStatus.OK, resources.get("index.html"), TYPES.get("index.html"));

@@ -257,6 +257,10 @@ function selectedTree() {
   return all.find((t) => t.id === state.selected) || all[0];
 }
 
+/** A newly shown item is drawn hop by hop: hop k appears k * HOP_MILLIS after it was first shown. */
+const HOP_MILLIS = 400;
+const replay = { id: null, start: 0, pending: false };
+
 /** The selected item on the graph: nodes coloured by hops, arrows from sender to receiver. */
 function drawTree() {
   const tree = selectedTree();
@@ -264,7 +268,18 @@ function drawTree() {
   layer.replaceChildren();
   const hops = new Map();
   if (tree) {
+    if (replay.id !== tree.id) {
+      replay.id = tree.id;
+      replay.start = performance.now();
+    }
+    const shown = Math.floor((performance.now() - replay.start) / HOP_MILLIS);
+    const maxHops = Math.max(0, ...tree.receipts.map((r) => r.hops));
+    if (shown <= maxHops && !replay.pending) { // one frame request at a time, however often drawn
+      replay.pending = true;
+      requestAnimationFrame(() => { replay.pending = false; drawTree(); });
+    }
     for (const r of tree.receipts) {
+      if (r.hops > shown) continue;
       hops.set(r.node, r.hops);
       const a = state.pos.get(r.from), b = state.pos.get(r.node);
       if (r.from && a && b) {
@@ -303,7 +318,7 @@ function renderItems() {
       el('td', { class: 'num' }, String(maxHops)),
       el('td', { class: 'num' }, `${last - t.first_ms} ms`),
       el('td', { class: 'num' }, age(t.first_ms)));
-    tr.onclick = () => { state.selected = t.id; renderItems(); };
+    tr.onclick = () => { state.selected = t.id; replay.id = null; renderItems(); };
     tbody.append(tr);
   }
   renderTree(selected, nodeCount);
