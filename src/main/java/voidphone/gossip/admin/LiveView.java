@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -241,29 +244,90 @@ public final class LiveView {
     for (Consumer<String> w : waiting) w.accept(json);
   }
 
-  /** One peer's {@code /view}, parsed off the loop; null when it cannot be had. */
+  /**
+   * One peer's {@code /view}, parsed off the loop; null when it cannot be had within {@link
+   * #PEER_TIMEOUT} (headers and body: a peer that stalls mid-answer holds no thread) or is longer
+   * than {@link #MAX_PEER_ANSWER_BYTES}.
+   */
   private static CompletableFuture<Object> fetchView(InetSocketAddress peer) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + format(peer) + "/view"))
         .timeout(PEER_TIMEOUT).build();
-    return Peers.HTTP.sendAsync(request, BodyHandlers.ofInputStream())
+    LimitedBody body = new LimitedBody(MAX_PEER_ANSWER_BYTES); // one response: redirects are not followed
+    return Peers.HTTP.sendAsync(request, info -> body)
+        .orTimeout(PEER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((response, failure) -> {
+          if (failure != null) body.cancel(); // closes the connection of a peer that stalled
+        })
         .<Object>thenApplyAsync(response -> {
-          try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) return null;
-            byte[] body = in.readNBytes(MAX_PEER_ANSWER_BYTES + 1);
-            if (body.length > MAX_PEER_ANSWER_BYTES) return null;
-            Object view = Json.parse(new String(body, StandardCharsets.UTF_8));
-            if (view instanceof Map<?, ?> m && m.get("status") instanceof Map<?, ?>) {
-              @SuppressWarnings("unchecked")
-              Map<String, Object> v = (Map<String, Object>) m;
-              v.put("admin", format(peer)); // as this node reaches it
-              return v;
-            }
-            return null;
-          } catch (IOException | RuntimeException e) {
-            return null;
+          if (response.statusCode() != 200) return null;
+          Object view = Json.parse(new String(response.body(), StandardCharsets.UTF_8));
+          if (view instanceof Map<?, ?> m && m.get("status") instanceof Map<?, ?>) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> v = (Map<String, Object>) m;
+            v.put("admin", format(peer)); // as this node reaches it
+            return v;
           }
+          return null;
         }, Peers.POOL)
         .exceptionally(e -> null);
+  }
+
+  /** Collects a body of at most {@code limit} bytes; a longer one is cancelled and fails. */
+  static final class LimitedBody implements java.net.http.HttpResponse.BodySubscriber<byte[]> {
+    private final int limit;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    LimitedBody(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public synchronized void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (result.isDone()) {
+        s.cancel();
+      } else {
+        s.request(Long.MAX_VALUE);
+      }
+    }
+
+    /** Gives up: the connection is closed (now, or as soon as the body starts). */
+    synchronized void cancel() {
+      result.completeExceptionally(new IOException("cancelled"));
+      if (subscription != null) subscription.cancel();
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (result.isDone()) return;
+      for (ByteBuffer b : buffers) {
+        if (out.size() + b.remaining() > limit) {
+          subscription.cancel();
+          result.completeExceptionally(new IOException("answer longer than " + limit + " bytes"));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
   }
 
   /**

@@ -157,6 +157,57 @@ class LiveViewTest {
         json("{\"node\":\"far\",\"from\":\"near\",\"hops\":1,\"at_ms\":1000012,\"verdict\":null}"));
   }
 
+  /** A fake admin endpoint that answers every request with {@code head} and {@code bodyBytes} of body, then stalls. */
+  private static ServerSocket fakePeer(String head, int bodyBytes, java.util.concurrent.CountDownLatch dropped) throws Exception {
+    ServerSocket server = new ServerSocket(0);
+    Thread t = new Thread(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          s.getInputStream().read(new byte[4096]);
+          s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+          try {
+            s.getOutputStream().write(new byte[bodyBytes]);
+            s.getOutputStream().flush(); // and never closed: the client must give up by itself
+          } catch (java.io.IOException closedWhileWriting) {
+            dropped.countDown();
+            continue;
+          }
+          s.setSoTimeout(10_000);
+          try {
+            if (s.getInputStream().read() < 0) dropped.countDown();
+          } catch (java.io.IOException reset) {
+            dropped.countDown();
+          }
+        } catch (Exception closed) {
+          return;
+        }
+      }
+    }, "fake-admin-peer");
+    t.setDaemon(true);
+    t.start();
+    return server;
+  }
+
+  @Test
+  void aPeerThatStallsOrAnswersTooMuchIsUnreachableInBoundedTime() throws Exception {
+    var stalledDropped = new java.util.concurrent.CountDownLatch(1);
+    var floodDropped = new java.util.concurrent.CountDownLatch(1);
+    try (ServerSocket stalls = fakePeer("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", 10, stalledDropped);
+        ServerSocket floods = fakePeer("HTTP/1.1 200 OK\r\nContent-Length: 3000000\r\n\r\n", 3_000_000, floodDropped)) {
+      InetSocketAddress a = new InetSocketAddress("127.0.0.1", stalls.getLocalPort());
+      InetSocketAddress b = new InetSocketAddress("127.0.0.1", floods.getLocalPort());
+      Node n = new Node("ab12", 1, List.of(a, b), LiveView.Limits.defaults());
+      long start = System.nanoTime();
+      Map<String, Object> graph = json(n.get("/graph").body());
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(list(graph.get("nodes"))).hasSize(1);
+      assertThat(list(graph.get("unreachable"))).containsExactlyInAnyOrder(LiveView.format(a), LiveView.format(b));
+      assertThat(stalledDropped.await(5, TimeUnit.SECONDS)).as("the stalled answer's connection is closed").isTrue();
+      assertThat(floodDropped.await(5, TimeUnit.SECONDS)).as("the flood's connection is closed").isTrue();
+    }
+  }
+
   @Test
   void graphKeepsOnlyTheMostRecentItems() {
     List<Object> items = new ArrayList<>();
