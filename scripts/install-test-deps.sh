@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the network-namespace tests need (iproute2 for `ip`, nftables for `nft`), with apt,
+# Installs what the browser test of the live view needs (scripts/install-browser-test-deps.sh), then
+# what the network-namespace tests need (iproute2 for `ip`, nftables for `nft`), with apt,
 # when run as root and either tool is missing. Quiet and idempotent: nothing is done when both are
 # there, and nothing when not root (those tests are then skipped, saying why). Called by ./test.
 set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
+
+"$(dirname "${BASH_SOURCE[0]}")/install-browser-test-deps.sh"
 
 have ip && have nft && exit 0
 [ "$(id -u)" -eq 0 ] || exit 0

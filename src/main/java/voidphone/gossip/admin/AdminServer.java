@@ -39,13 +39,21 @@ public final class AdminServer {
 
   private final Supplier<NodeStatus> status;
   private final Supplier<String> metrics;
+  /** The page at {@code /} and its data ({@code /view}, {@code /graph}, {@code /events}); may be null. */
+  private final LiveView live;
   private Channel server;
   /** The listener and every open HTTP connection: all closed with the node, whose loop may live on. */
   private ChannelGroup channels;
 
   public AdminServer(Supplier<NodeStatus> status, Supplier<String> metrics) {
+    this(status, metrics, null);
+  }
+
+  /** Also serves {@code live}'s routes (docs/LIVE-VIEW.md). */
+  public AdminServer(Supplier<NodeStatus> status, Supplier<String> metrics, LiveView live) {
     this.status = status;
     this.metrics = metrics;
+    this.live = live;
   }
 
   /** Binds {@code address} on {@code loop}; returns the bound address. */
@@ -72,6 +80,7 @@ public final class AdminServer {
             .channel();
     open.add(server);
     channels = open;
+    if (live != null) live.bound(loop, (InetSocketAddress) server.localAddress());
     return (InetSocketAddress) server.localAddress();
   }
 
@@ -97,6 +106,9 @@ public final class AdminServer {
         response = text(HttpResponseStatus.OK, status.get().toJson() + "\n", "application/json");
       } else if (path.equals("/metrics")) {
         response = text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
+      } else if (live != null && live.serves(path)) {
+        live.handle(ctx, request, path);
+        return;
       } else {
         response = text(HttpResponseStatus.NOT_FOUND, "try /status or /metrics\n", "text/plain");
       }

@@ -3,6 +3,8 @@ package voidphone.gossip.cli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Option;
 import voidphone.gossip.config.HostPort;
 import voidphone.gossip.config.IoErrors;
 import voidphone.gossip.node.GossipNode;
+import voidphone.gossip.node.NodeOptions;
 
 /** {@code gossip run -c FILE}: one peer, until SIGINT or SIGTERM. */
 @Command(name = "run", description = "Run a gossip peer until SIGINT (Ctrl-C) or SIGTERM, then stop it cleanly.")
@@ -24,12 +27,17 @@ final class RunCommand implements Callable<Integer> {
       description = "The peer's INI file (see docs/CONFIG.md).")
   Path config;
 
+  @Option(names = "--admin-peer", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+      description = "Another node's admin_address, whose view the live view's /graph adds to this node's; "
+          + "repeatable (docs/LIVE-VIEW.md).")
+  List<HostPort> adminPeers = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
     NodeSetup.Prepared setup = NodeSetup.prepare(config);
     GossipNode node;
     try {
-      node = GossipNode.start(setup.config(), setup.hostkey());
+      node = GossipNode.start(setup.config(), setup.hostkey(), NodeOptions.production().withAdminPeers(adminPeers));
     } catch (IOException e) {
       throw CliFailure.runtime(config + ": cannot start: " + IoErrors.describe(e));
     }

@@ -102,7 +102,10 @@ final class TestnetCommand implements Callable<Integer> {
     List<AutoCloseable> running = new ArrayList<>();
     int threads = loopThreads();
     EventLoopGroup loops = GossipNode.newEventLoops(threads);
-    NodeOptions options = NodeOptions.production().withEventLoops(loops);
+    // every node's live view combines all the others' (docs/LIVE-VIEW.md)
+    List<HostPort> admins = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) admins.add(new HostPort("127.0.0.1", adminPort(i)));
+    NodeOptions options = NodeOptions.production().withEventLoops(loops).withAdminPeers(admins);
     StopOnSignal.closeOnSignal(() -> closeAll(running, loops));
     List<GossipNode> started = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
@@ -149,6 +152,7 @@ final class TestnetCommand implements Callable<Integer> {
           + "(a node forwards an item only when a local module validates it: --demo gives every node one)%n",
           apiPort(nodes - 1), type, apiPort(0), type);
     }
+    out.printf("live view of the whole testnet: http://127.0.0.1:%d/%n", adminPort(0));
     out.println("Ctrl-C stops them all.");
     out.flush();
     StopOnSignal.blockForever();

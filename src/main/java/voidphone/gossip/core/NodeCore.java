@@ -706,7 +706,7 @@ public final class NodeCore {
 
     @Override
     public void deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops) {
-      outbox.add(new Output.Deliver(id, dataType, data, hops));
+      outbox.add(new Output.Deliver(id, dataType, data, from, hops));
     }
 
     @Override

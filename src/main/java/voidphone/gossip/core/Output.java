@@ -44,9 +44,10 @@ public sealed interface Output {
   /**
    * Hand a new item from the network to the local subscribers of {@code dataType}, then report
    * their verdict with {@link NodeCore#verdict}, exactly once (EXPIRED when they take too long).
-   * {@code hops}: how far it travelled, for measurements.
+   * {@code hops}: how far it travelled, and {@code from}: the neighbour it came from, for
+   * measurements and the admin endpoint's live view.
    */
-  record Deliver(ItemId id, int dataType, byte[] data, int hops) implements Output {}
+  record Deliver(ItemId id, int dataType, byte[] data, NodeId from, int hops) implements Output {}
 
   /**
    * The peers this node knows now, most useful first (neighbours, then the passive view): keep

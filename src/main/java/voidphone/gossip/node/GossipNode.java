@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.admin.AdminServer;
+import voidphone.gossip.admin.LiveView;
 import voidphone.gossip.api.ApiHub;
 import voidphone.gossip.api.ApiServer;
 import voidphone.gossip.api.ApiSettings;
@@ -162,7 +163,10 @@ public final class GossipNode implements AutoCloseable {
       AdminServer admin = null;
       if (config.adminAddress().isPresent()) {
         NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links);
-        admin = new AdminServer(source::status, source::metrics);
+        List<InetSocketAddress> adminPeers = new ArrayList<>();
+        for (HostPort peer : options.adminPeers()) adminPeers.add(resolve("admin peer", peer));
+        LiveView live = new LiveView(source::status, peers.recentItems(), adminPeers, LiveView.Limits.defaults());
+        admin = new AdminServer(source::status, source::metrics, live);
         AdminServer closing = admin;
         opened.add(() -> closing.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
         InetSocketAddress adminBind = resolve("admin_address", config.adminAddress().get());
@@ -174,7 +178,7 @@ public final class GossipNode implements AutoCloseable {
         } catch (Exception e) { // Netty throws its bind failure undeclared
           throw cannotListen("admin_address", config.adminAddress().get(), e);
         }
-        log.info("admin endpoint on http://{}/status", format(adminBound));
+        log.info("admin endpoint on http://{}/status, live view at http://{}/", format(adminBound), format(adminBound));
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
           hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name() + ", " + LinkManager.tlsEngine());

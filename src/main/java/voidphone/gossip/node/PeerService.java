@@ -4,10 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import voidphone.gossip.admin.RecentItems;
 import voidphone.gossip.api.ApiHub;
 import voidphone.gossip.api.Spreader;
 import voidphone.gossip.core.DialFailure;
@@ -19,6 +21,7 @@ import voidphone.gossip.core.Peer;
 import voidphone.gossip.core.PeerAddress;
 import voidphone.gossip.core.broadcast.BroadcastCodec;
 import voidphone.gossip.core.broadcast.BroadcastStats;
+import voidphone.gossip.core.broadcast.ItemId;
 import voidphone.gossip.core.membership.MembershipCodec;
 import voidphone.gossip.link.ControlMessage;
 import voidphone.gossip.link.IdentityPolicy;
@@ -39,6 +42,8 @@ final class PeerService implements LinkListener, Spreader {
   private final EventLoop loop;
   private final NodeClock clock;
   private final PeerCache peerCache;
+  /** The last items seen, for the admin endpoint's live view. */
+  private final RecentItems recent = RecentItems.withDefaults();
   private ApiHub hub;
   private LinkManager links;
   private NodeCore core;
@@ -86,7 +91,8 @@ final class PeerService implements LinkListener, Spreader {
   @Override
   public void spread(int ttl, int dataType, byte[] data) {
     if (stopped) return;
-    core.announce(ttl, dataType, data, clock.millis());
+    ItemId id = core.announce(ttl, dataType, data, clock.millis());
+    if (id != null) recent.received(id.hex(), dataType, null, 0);
     drain();
   }
 
@@ -194,15 +200,23 @@ final class PeerService implements LinkListener, Spreader {
         case Output.Close c -> links.close(c.peer(), c.reason().toString());
         case Output.Schedule s -> schedule(s.delayMillis(), s.timer());
         case Output.PauseReading p -> links.pauseReading(p.peer(), p.millis());
-        case Output.Deliver d -> hub.deliverFromNetwork(d.dataType(), d.data(), verdict -> {
-          if (stopped) return;
-          core.verdict(d.id(), verdict, clock.millis());
-          drain();
-        });
+        case Output.Deliver d -> deliver(d);
         case Output.KnownPeers k -> peerCache.save(k.peers());
         case Output.Penalty p -> {} // the core logged it; the ban, if any, comes as a Close
       }
     }
+  }
+
+  /** Hands an item to the local modules, and remembers it (and later their verdict) for the live view. */
+  private void deliver(Output.Deliver d) {
+    String item = d.id().hex();
+    recent.received(item, d.dataType(), d.from() == null ? null : d.from().hex(), d.hops());
+    hub.deliverFromNetwork(d.dataType(), d.data(), verdict -> {
+      recent.verdict(item, verdict.name().toLowerCase(Locale.ROOT));
+      if (stopped) return;
+      core.verdict(d.id(), verdict, clock.millis());
+      drain();
+    });
   }
 
   private void send(NodeId peer, int channel, byte[] body) {
@@ -237,6 +251,11 @@ final class PeerService implements LinkListener, Spreader {
   }
 
   // ------------------------------------------------------------------ status
+
+  /** The last items this node saw; read on the loop. */
+  RecentItems recentItems() {
+    return recent;
+  }
 
   List<Peer> activeView() {
     return core.activeView();
