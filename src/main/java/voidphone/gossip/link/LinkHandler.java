@@ -195,9 +195,22 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       case ControlMessage.Pong pong -> {} // any inbound frame resets the reader-idle timer
       case ControlMessage.Refuse refuse -> {
         failure = DialFailure.REFUSED;
-        close("refused by peer: " + refuse.reason() + " " + refuse.detail());
+        close(refusedByPeer(refuse));
       }
     }
+  }
+
+  /**
+   * Why the peer refused this node, as an operator reads it: for a proof of work that falls short,
+   * what the peer requires (its detail), what this node's proof has, and what to set.
+   */
+  private String refusedByPeer(ControlMessage.Refuse refuse) {
+    String why = "refused by the peer, " + refuse.reason() + ": " + refuse.detail();
+    if (refuse.reason() == ControlMessage.Reason.PROOF_OF_WORK) {
+      why += "; this node's proof has " + manager.ownProofBits()
+          + " leading zero bits: set pow_difficulty here to at least what the peer requires and restart";
+    }
+    return why;
   }
 
   private void onHello(ControlMessage.Hello hello) {
@@ -280,7 +293,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       ControlCodec.encode(new ControlMessage.Refuse(reason, detail), body);
       ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(LinkManager.CONTROL);
       ctx.write(header, ctx.voidPromise());
-      closeReason = reason + ": " + detail;
+      closeReason = "this node refused the peer, " + reason + ": " + detail;
       state = State.CLOSED;
       ctx.writeAndFlush(body).addListener(ChannelFutureListener.CLOSE);
     } else {

@@ -24,6 +24,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Identity;
+import voidphone.gossip.identity.ProofOfWork;
 import voidphone.gossip.core.PeerAddress;
 
 /**
@@ -75,6 +77,13 @@ public final class LinkManager {
   private boolean closing;
   private long violations;
   private long refusals;
+  /** The reason each recently refused peer was last refused for (at most 1,024, oldest forgotten). */
+  private final Map<NodeId, ControlMessage.Reason> lastRefusal = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<NodeId, ControlMessage.Reason> eldest) {
+      return size() > 1024;
+    }
+  };
 
   public LinkManager(
       KeyPair keys,
@@ -248,6 +257,7 @@ public final class LinkManager {
 
   void onEstablished(LinkHandler handler) {
     if (!handler.outbound) releaseHandshakeSlot(handler);
+    lastRefusal.remove(handler.peer);
     LinkHandler existing = links.get(handler.peer);
     if (existing != null) {
       LinkHandler keep = preferred(existing, handler);
@@ -284,7 +294,19 @@ public final class LinkManager {
 
   void onRefused(LinkHandler handler, IdentityPolicy.Refusal refusal) {
     refusals++;
-    log.warn("refused {} at {}: {} ({})", handler.peer.hex(), handler.remote(), refusal.reason(), refusal.detail());
+    // once per peer and reason: a banned or under-proved peer redialling every few seconds is one
+    // fact for the operator, not one line per attempt; it is logged again after a link with it was up
+    if (lastRefusal.put(handler.peer, refusal.reason()) != refusal.reason()) {
+      log.warn("refused {} at {}: {} ({}); its further attempts are logged at debug level", handler.peer.hex(),
+          handler.remote(), refusal.reason(), refusal.detail());
+    } else {
+      log.debug("refused {} at {} again: {} ({})", handler.peer.hex(), handler.remote(), refusal.reason(), refusal.detail());
+    }
+  }
+
+  /** Leading zero bits of this node's own proof of work, for a refusal's explanation. */
+  int ownProofBits() {
+    return ProofOfWork.leadingZeroBits(self, powNonce);
   }
 
   void onViolation(LinkHandler handler, String what) {

@@ -126,7 +126,8 @@ public final class GossipNode implements AutoCloseable {
       IdentityPolicy powPolicy = (peer, nonce) -> ProofOfWork.verify(peer, nonce, difficulty)
           ? null
           : new IdentityPolicy.Refusal(ControlMessage.Reason.PROOF_OF_WORK,
-              "identity needs a proof of work of " + difficulty + " leading zero bits");
+              "requires pow_difficulty >= " + difficulty + "; the proof of identity " + peer.shortHex() + " has "
+                  + ProofOfWork.leadingZeroBits(peer, nonce) + " leading zero bits");
       LinkManager links = new LinkManager(hostkey.keyPair(), hostkey.pow().nonce(), options.links(), loop, transport,
           peers.banPolicy(powPolicy), peers);
       opened.add(() -> onLoop(loop, links::shutdown));

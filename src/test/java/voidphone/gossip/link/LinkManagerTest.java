@@ -108,6 +108,9 @@ class LinkManagerTest {
     DialFailed failed = a.next(DialFailed.class);
     assertThat(failed.failure()).isEqualTo(DialFailure.REFUSED);
     assertThat(failed.reason()).contains("PROOF_OF_WORK");
+    // whose proof falls short, what the refuser requires, and what to set (issue 13, item 6)
+    assertThat(failed.reason()).startsWith("refused by the peer, PROOF_OF_WORK: need 20 bits; this node's proof has ")
+        .endsWith(" leading zero bits: set pow_difficulty here to at least what the peer requires and restart");
     assertThat(a.events).noneMatch(e -> e instanceof Up);
     assertThat(strict.onLoop(() -> strict.manager.links())).isEmpty();
   }
