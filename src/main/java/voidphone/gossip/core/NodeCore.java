@@ -657,6 +657,28 @@ public final class NodeCore {
     return broadcast.graftRetryMillis();
   }
 
+  /** Received items awaiting the local modules' verdict. */
+  public int pendingValidations() {
+    return broadcast.pendingValidations();
+  }
+
+  /** New items held back unseen because their sender has as many awaiting a verdict as it may. */
+  public int heldItems() {
+    return broadcast.heldItems();
+  }
+
+  /** Items announced to this node and not received yet. */
+  public int missingItems() {
+    return broadcast.missingItems();
+  }
+
+  /** Membership messages waiting for a link being dialled. */
+  public int awaitingLink() {
+    int n = 0;
+    for (ArrayDeque<MembershipMessage> queue : awaitingLink.values()) n += queue.size();
+    return n;
+  }
+
   /** Membership messages dropped because too many waited for one peer's link. */
   public long framesDropped() {
     return framesDropped;

@@ -53,6 +53,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private DialFailure failure;
   private long unwritableSinceNanos = -1;
   private long pingToken;
+  /** When the PING with {@link #pingToken} went out, for the round trip its PONG measures; 0: none out. */
+  private long pingSentNanos;
   /**
    * When a frame was last queued to this peer, for the keepalive: a timer checks it, rather than
    * Netty's writer-idle detection, which puts a fresh promise and a listener on every write (13 %
@@ -101,6 +103,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private void keepAlive(long intervalNanos) {
     if (state == State.ESTABLISHED && !spare && System.nanoTime() - lastWriteNanos >= intervalNanos) {
       write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
+      pingSentNanos = System.nanoTime();
     }
   }
 
@@ -192,7 +195,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         if (state != State.ESTABLISHED) throw new LinkProtocolException("PING before HELLO");
         write(LinkManager.CONTROL, new ControlMessage.Pong(ping.token()));
       }
-      case ControlMessage.Pong pong -> {} // any inbound frame resets the reader-idle timer
+      case ControlMessage.Pong pong -> { // any inbound frame resets the reader-idle timer
+        if (pong.token() == pingToken && pingSentNanos != 0) {
+          manager.roundTrip(System.nanoTime() - pingSentNanos);
+          pingSentNanos = 0;
+        }
+      }
       case ControlMessage.Refuse refuse -> {
         failure = DialFailure.REFUSED;
         close(refusedByPeer(refuse));

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,7 @@ public final class LinkManager {
   private boolean closing;
   private long violations;
   private long refusals;
+  private LongConsumer roundTrips = nanos -> {};
   /** The reason each recently refused peer was last refused for (at most 1,024, oldest forgotten). */
   private final Map<NodeId, ControlMessage.Reason> lastRefusal = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -304,8 +306,31 @@ public final class LinkManager {
     }
   }
 
+  /**
+   * Where the round trips of keepalives go: a PING is sent on a link quiet for a keepalive interval,
+   * and its PONG measures the link's round trip (in nanoseconds, TLS and both loops included). A busy
+   * link sends no PINGs, so its round trip goes unmeasured.
+   */
+  public void onRoundTrip(LongConsumer nanos) {
+    this.roundTrips = nanos;
+  }
+
+  void roundTrip(long nanos) {
+    roundTrips.accept(nanos);
+  }
+
+  /** Bytes queued in the links' sockets' outbound buffers, not yet written to the kernel. */
+  public long pendingSendBytes() {
+    long n = 0;
+    for (LinkHandler link : links.values()) {
+      var buffer = link.channel().unsafe().outboundBuffer();
+      if (buffer != null) n += buffer.totalPendingWriteBytes();
+    }
+    return n;
+  }
+
   /** Leading zero bits of this node's own proof of work, for a refusal's explanation. */
-  int ownProofBits() {
+  public int ownProofBits() {
     return ProofOfWork.leadingZeroBits(self, powNonce);
   }
 

@@ -66,6 +66,7 @@ public final class GossipNode implements AutoCloseable {
   private final AdminServer admin;
   private final PeerCache peerCache;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private InetSocketAddress adminBound;
 
   private GossipNode(NodeId id, EventLoop loop, EventLoopGroup ownGroup, ApiServer api, PeerService peers,
       LinkManager links, InetSocketAddress p2pAddress, AdminServer admin, PeerCache peerCache) {
@@ -155,17 +156,21 @@ public final class GossipNode implements AutoCloseable {
       opened.add(() -> onLoop(loop, peers::crash)); // stops its timers; the failed node never joined
       if (!powReady) solveThenJoin(config, hostkey, loop, links, peers);
       AdminServer admin = null;
+      InetSocketAddress adminAt = null;
       if (config.adminAddress().isPresent()) {
-        NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links);
+        NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links, difficulty);
         admin = new AdminServer(source::status, source::metrics);
         AdminServer closing = admin;
         opened.add(() -> closing.close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS));
         InetSocketAddress adminBound = admin.bind(loop, transport.serverChannel(), resolve("admin_address", config.adminAddress().get()));
         log.info("admin endpoint on http://{}/status", format(adminBound));
+        adminAt = adminBound;
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
           hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name() + ", " + LinkManager.tlsEngine());
-      return new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin, peerCache);
+      GossipNode node = new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin, peerCache);
+      node.adminBound = adminAt;
+      return node;
     } catch (IOException | RuntimeException e) {
       abandon(ownGroup, opened);
       throw e;
@@ -239,6 +244,11 @@ public final class GossipNode implements AutoCloseable {
   /** This node's identity. */
   public NodeId id() {
     return id;
+  }
+
+  /** The bound admin address, null without {@code admin_address}. */
+  InetSocketAddress adminAddress() {
+    return adminBound;
   }
 
   /** The bound API address (the real port when the config said 0). */

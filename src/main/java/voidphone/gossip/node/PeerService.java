@@ -50,6 +50,7 @@ final class PeerService implements LinkListener, Spreader {
   private boolean stopped;
   /** Frames the links refused (no link any more, or its send queue full). */
   private long sendFailures;
+  private DeliveryObserver observer = DeliveryObserver.NONE;
 
   PeerService(EventLoop loop, NodeClock clock, PeerCache peerCache) {
     this.loop = loop;
@@ -194,11 +195,16 @@ final class PeerService implements LinkListener, Spreader {
         case Output.Close c -> links.close(c.peer(), c.reason().toString());
         case Output.Schedule s -> schedule(s.delayMillis(), s.timer());
         case Output.PauseReading p -> links.pauseReading(p.peer(), p.millis());
-        case Output.Deliver d -> hub.deliverFromNetwork(d.dataType(), d.data(), verdict -> {
-          if (stopped) return;
-          core.verdict(d.id(), verdict, clock.millis());
-          drain();
-        });
+        case Output.Deliver d -> {
+          observer.delivered(d.hops());
+          long receivedNanos = System.nanoTime();
+          hub.deliverFromNetwork(d.dataType(), d.data(), verdict -> {
+            observer.judged(System.nanoTime() - receivedNanos);
+            if (stopped) return;
+            core.verdict(d.id(), verdict, clock.millis());
+            drain();
+          });
+        }
         case Output.KnownPeers k -> peerCache.save(k.peers());
         case Output.Penalty p -> {} // the core logged it; the ban, if any, comes as a Close
       }
@@ -237,6 +243,31 @@ final class PeerService implements LinkListener, Spreader {
   }
 
   // ------------------------------------------------------------------ status
+
+  /** What the metrics learn of each item delivered to the local modules. */
+  interface DeliveryObserver {
+    DeliveryObserver NONE = new DeliveryObserver() {
+      @Override
+      public void delivered(int hops) {}
+
+      @Override
+      public void judged(long nanosSinceReceipt) {}
+    };
+
+    /** An item came from the network after {@code hops} hops and goes to the local modules. */
+    void delivered(int hops);
+
+    /** Its verdict came (valid, invalid, timed out or unwanted), this long after it was handed on. */
+    void judged(long nanosSinceReceipt);
+  }
+
+  void observe(DeliveryObserver observer) {
+    this.observer = observer;
+  }
+
+  NodeCore core() {
+    return core;
+  }
 
   List<Peer> activeView() {
     return core.activeView();
