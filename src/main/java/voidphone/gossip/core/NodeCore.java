@@ -421,7 +421,12 @@ public final class NodeCore {
     joinedThisRound.clear();
     for (PeerAddress address : bootstrappers) {
       if (bootstrapDials.add(address)) {
-        log.info("bootstrapping via {}", address);
+        BootstrapperStatus status = bootstrapperStatus.get(address);
+        if (status == null || status.reachable()) {
+          log.info("bootstrapping via {}", address);
+        } else {
+          log.debug("bootstrapping via {} (unreachable for {} dials)", address, status.failedDials()); // it warned once
+        }
         outbox.add(new Output.Dial(address, null));
       }
     }
