@@ -17,6 +17,7 @@ RUN ./mvnw -B -ntp -q package -DskipTests && cp target/gossip.jar /gossip.jar
 FROM eclipse-temurin:21-jre-alpine
 RUN adduser -D -h /data gossip
 COPY --from=build /gossip.jar /opt/gossip/gossip.jar
+COPY scripts/run.jvm-options /opt/gossip/run.jvm-options
 COPY docker/entrypoint.sh /opt/gossip/entrypoint.sh
 USER gossip
 VOLUME /data

@@ -7,7 +7,8 @@ set -eu
 
 data=${GOSSIP_DATA:-/data}
 # the command that runs the CLI; the image's, unless a test runs this script against a build
-cli=${GOSSIP_CLI:-"java ${GOSSIP_JAVA_OPTS:--XX:+UseSerialGC -Xss512k} -jar /opt/gossip/gossip.jar"}
+# (the JVM options are ./gossip run's, scripts/run.jvm-options: docs/CLI.md, "Memory")
+cli=${GOSSIP_CLI:-"java @/opt/gossip/run.jvm-options ${GOSSIP_JAVA_OPTS:-} -jar /opt/gossip/gossip.jar"}
 # the address other peers dial: this container's own IP, since 0.0.0.0 cannot be advertised
 own_ip=$(hostname -i 2>/dev/null | cut -d' ' -f1)
 p2p=${GOSSIP_P2P_ADDRESS:-${own_ip:-127.0.0.1}:6001}

@@ -1,6 +1,7 @@
 package voidphone.gossip.api;
 
 import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -192,8 +193,17 @@ public final class ApiHub {
   }
 
   /** Items notified and not decided yet (answers outstanding, timeout not reached). */
-  int awaitingVerdicts() {
+  public int awaitingVerdicts() {
     return awaitingVerdicts.size();
+  }
+
+  /** Subscribed connections per data type, by ascending type; types nobody subscribes to are left out. */
+  public java.util.SortedMap<Integer, Integer> subscribersByType() {
+    java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
+    for (IntObjectMap.PrimitiveEntry<Subscribers> e : byDataType.entries()) {
+      if (!e.value().isEmpty()) counts.put(e.key(), e.value().size());
+    }
+    return counts;
   }
 
   int subscriberCount(int dataType) {

@@ -93,6 +93,12 @@ public final class NodeCore {
    * bootstrapper named by two addresses) must not send a second JOIN.
    */
   private final Set<NodeId> joinedThisRound = new HashSet<>();
+  /**
+   * What each bootstrapper's last dial came to, for the operator: logged at WARN when it changes to
+   * unreachable (or fails for another kind of reason), at INFO when it is reachable again, and in
+   * between at debug level, so that a bootstrapper down for hours is one line, not one per retry.
+   */
+  private final Map<PeerAddress, BootstrapperStatus> bootstrapperStatus = new LinkedHashMap<>();
   private long bootstrapBackoffMillis;
   /** A bootstrap retry is scheduled; the sweep must not dial before it. */
   private boolean bootstrapRetryPending;
@@ -415,7 +421,12 @@ public final class NodeCore {
     joinedThisRound.clear();
     for (PeerAddress address : bootstrappers) {
       if (bootstrapDials.add(address)) {
-        log.info("bootstrapping via {}", address);
+        BootstrapperStatus status = bootstrapperStatus.get(address);
+        if (status == null || status.reachable()) {
+          log.info("bootstrapping via {}", address);
+        } else {
+          log.debug("bootstrapping via {} (unreachable for {} dials)", address, status.failedDials()); // it warned once
+        }
         outbox.add(new Output.Dial(address, null));
       }
     }
@@ -469,6 +480,13 @@ public final class NodeCore {
   /** Whether {@code address} was dialled to bootstrap (as a bootstrapper or a known peer); ends that dial. */
   private boolean endBootstrapDial(PeerAddress address, NodeId peer) {
     boolean bootstrapper = bootstrapDials.remove(address);
+    if (bootstrapper) {
+      BootstrapperStatus before = bootstrapperStatus.put(address, new BootstrapperStatus(address, true, 0, null, null));
+      if (before != null && !before.reachable()) {
+        log.info("bootstrapper {} reachable again (identity {}) after {} failed dials", address, peer.shortHex(),
+            before.failedDials());
+      }
+    }
     boolean known = address.equals(knownDials.get(peer)) && knownDials.remove(peer) != null;
     return bootstrapper || known;
   }
@@ -480,7 +498,41 @@ public final class NodeCore {
       bootstrappers.remove(address);
       return;
     }
-    log.info("bootstrapper {} unreachable ({}); retrying in {} ms", address, reason, retryBootstrap());
+    long retry = retryBootstrap();
+    BootstrapperStatus before = bootstrapperStatus.get(address);
+    boolean news = before == null || before.reachable() || before.failure() != failure;
+    int failed = before == null || before.reachable() ? 1 : before.failedDials() + 1;
+    bootstrapperStatus.put(address, new BootstrapperStatus(address, false, failed, failure, reason));
+    if (news) {
+      log.warn("bootstrapper {} unreachable: {}; retrying in {} s, then less and less often (at most every {} s); "
+          + "logged again when that changes", address, reason, Math.max(1, retry / 1000),
+          settings.maxBootstrapBackoffMillis() / 1000);
+    } else {
+      log.debug("bootstrapper {} still unreachable ({} dials): {}; retrying in {} ms", address, failed, reason, retry);
+    }
+  }
+
+  /**
+   * What one configured bootstrapper's dials came to.
+   *
+   * @param reachable whether its last dial led to a link
+   * @param failedDials dials that failed in a row since it was last reachable (0 when reachable)
+   * @param failure the kind of the last failure, null when reachable
+   * @param lastError why the last dial failed, as logged; null when reachable
+   */
+  public record BootstrapperStatus(PeerAddress address, boolean reachable, int failedDials, DialFailure failure,
+      String lastError) {}
+
+  /**
+   * The configured bootstrappers (and those added since), in order, each with what its dials came
+   * to; a bootstrapper not yet dialled to an outcome is listed as not reachable with no error.
+   */
+  public List<BootstrapperStatus> bootstrappers() {
+    List<BootstrapperStatus> all = new ArrayList<>(bootstrappers.size());
+    for (PeerAddress address : bootstrappers) {
+      all.add(bootstrapperStatus.getOrDefault(address, new BootstrapperStatus(address, false, 0, null, null)));
+    }
+    return all;
   }
 
   private void knownPeerFailed(NodeId id, PeerAddress address, DialFailure failure, String reason, long nowMillis) {
@@ -608,6 +660,28 @@ public final class NodeCore {
   /** The wait before asking the next announcer of a missing item, as learned so far. */
   public long graftRetryMillis() {
     return broadcast.graftRetryMillis();
+  }
+
+  /** Received items awaiting the local modules' verdict. */
+  public int pendingValidations() {
+    return broadcast.pendingValidations();
+  }
+
+  /** New items held back unseen because their sender has as many awaiting a verdict as it may. */
+  public int heldItems() {
+    return broadcast.heldItems();
+  }
+
+  /** Items announced to this node and not received yet. */
+  public int missingItems() {
+    return broadcast.missingItems();
+  }
+
+  /** Membership messages waiting for a link being dialled. */
+  public int awaitingLink() {
+    int n = 0;
+    for (ArrayDeque<MembershipMessage> queue : awaitingLink.values()) n += queue.size();
+    return n;
   }
 
   /** Membership messages dropped because too many waited for one peer's link. */

@@ -53,6 +53,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private DialFailure failure;
   private long unwritableSinceNanos = -1;
   private long pingToken;
+  /** When the PING with {@link #pingToken} went out, for the round trip its PONG measures; 0: none out. */
+  private long pingSentNanos;
   /**
    * When a frame was last queued to this peer, for the keepalive: a timer checks it, rather than
    * Netty's writer-idle detection, which puts a fresh promise and a listener on every write (13 %
@@ -101,6 +103,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   private void keepAlive(long intervalNanos) {
     if (state == State.ESTABLISHED && !spare && System.nanoTime() - lastWriteNanos >= intervalNanos) {
       write(LinkManager.CONTROL, new ControlMessage.Ping(++pingToken));
+      pingSentNanos = System.nanoTime();
     }
   }
 
@@ -192,12 +195,30 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         if (state != State.ESTABLISHED) throw new LinkProtocolException("PING before HELLO");
         write(LinkManager.CONTROL, new ControlMessage.Pong(ping.token()));
       }
-      case ControlMessage.Pong pong -> {} // any inbound frame resets the reader-idle timer
+      case ControlMessage.Pong pong -> { // any inbound frame resets the reader-idle timer
+        if (pong.token() == pingToken && pingSentNanos != 0) {
+          manager.roundTrip(System.nanoTime() - pingSentNanos);
+          pingSentNanos = 0;
+        }
+      }
       case ControlMessage.Refuse refuse -> {
         failure = DialFailure.REFUSED;
-        close("refused by peer: " + refuse.reason() + " " + refuse.detail());
+        close(refusedByPeer(refuse));
       }
     }
+  }
+
+  /**
+   * Why the peer refused this node, as an operator reads it: for a proof of work that falls short,
+   * what the peer requires (its detail), what this node's proof has, and what to set.
+   */
+  private String refusedByPeer(ControlMessage.Refuse refuse) {
+    String why = "refused by the peer, " + refuse.reason() + ": " + refuse.detail();
+    if (refuse.reason() == ControlMessage.Reason.PROOF_OF_WORK) {
+      why += "; this node's proof has " + manager.ownProofBits()
+          + " leading zero bits: set pow_difficulty here to at least what the peer requires and restart";
+    }
+    return why;
   }
 
   private void onHello(ControlMessage.Hello hello) {
@@ -280,7 +301,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       ControlCodec.encode(new ControlMessage.Refuse(reason, detail), body);
       ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(LinkManager.CONTROL);
       ctx.write(header, ctx.voidPromise());
-      closeReason = reason + ": " + detail;
+      closeReason = "this node refused the peer, " + reason + ": " + detail;
       state = State.CLOSED;
       ctx.writeAndFlush(body).addListener(ChannelFutureListener.CLOSE);
     } else {

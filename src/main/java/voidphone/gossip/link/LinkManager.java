@@ -24,16 +24,19 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voidphone.gossip.core.DialFailure;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.identity.Identity;
+import voidphone.gossip.identity.ProofOfWork;
 import voidphone.gossip.core.PeerAddress;
 
 /**
@@ -75,6 +78,14 @@ public final class LinkManager {
   private boolean closing;
   private long violations;
   private long refusals;
+  private LongConsumer roundTrips = nanos -> {};
+  /** The reason each recently refused peer was last refused for (at most 1,024, oldest forgotten). */
+  private final Map<NodeId, ControlMessage.Reason> lastRefusal = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<NodeId, ControlMessage.Reason> eldest) {
+      return size() > 1024;
+    }
+  };
 
   public LinkManager(
       KeyPair keys,
@@ -248,6 +259,7 @@ public final class LinkManager {
 
   void onEstablished(LinkHandler handler) {
     if (!handler.outbound) releaseHandshakeSlot(handler);
+    lastRefusal.remove(handler.peer);
     LinkHandler existing = links.get(handler.peer);
     if (existing != null) {
       LinkHandler keep = preferred(existing, handler);
@@ -284,7 +296,42 @@ public final class LinkManager {
 
   void onRefused(LinkHandler handler, IdentityPolicy.Refusal refusal) {
     refusals++;
-    log.warn("refused {} at {}: {} ({})", handler.peer.hex(), handler.remote(), refusal.reason(), refusal.detail());
+    // once per peer and reason: a banned or under-proved peer redialling every few seconds is one
+    // fact for the operator, not one line per attempt; it is logged again after a link with it was up
+    if (lastRefusal.put(handler.peer, refusal.reason()) != refusal.reason()) {
+      log.warn("refused {} at {}: {} ({}); its further attempts are logged at debug level", handler.peer.hex(),
+          handler.remote(), refusal.reason(), refusal.detail());
+    } else {
+      log.debug("refused {} at {} again: {} ({})", handler.peer.hex(), handler.remote(), refusal.reason(), refusal.detail());
+    }
+  }
+
+  /**
+   * Where the round trips of keepalives go: a PING is sent on a link quiet for a keepalive interval,
+   * and its PONG measures the link's round trip (in nanoseconds, TLS and both loops included). A busy
+   * link sends no PINGs, so its round trip goes unmeasured.
+   */
+  public void onRoundTrip(LongConsumer nanos) {
+    this.roundTrips = nanos;
+  }
+
+  void roundTrip(long nanos) {
+    roundTrips.accept(nanos);
+  }
+
+  /** Bytes queued in the links' sockets' outbound buffers, not yet written to the kernel. */
+  public long pendingSendBytes() {
+    long n = 0;
+    for (LinkHandler link : links.values()) {
+      var buffer = link.channel().unsafe().outboundBuffer();
+      if (buffer != null) n += buffer.totalPendingWriteBytes();
+    }
+    return n;
+  }
+
+  /** Leading zero bits of this node's own proof of work, for a refusal's explanation. */
+  public int ownProofBits() {
+    return ProofOfWork.leadingZeroBits(self, powNonce);
   }
 
   void onViolation(LinkHandler handler, String what) {

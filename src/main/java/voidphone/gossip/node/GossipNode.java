@@ -68,6 +68,7 @@ public final class GossipNode implements AutoCloseable {
   private final AdminServer admin;
   private final PeerCache peerCache;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private InetSocketAddress adminBound;
 
   private GossipNode(NodeId id, EventLoop loop, EventLoopGroup ownGroup, ApiServer api, PeerService peers,
       LinkManager links, InetSocketAddress p2pAddress, AdminServer admin, PeerCache peerCache) {
@@ -133,7 +134,8 @@ public final class GossipNode implements AutoCloseable {
       IdentityPolicy powPolicy = (peer, nonce) -> ProofOfWork.verify(peer, nonce, difficulty)
           ? null
           : new IdentityPolicy.Refusal(ControlMessage.Reason.PROOF_OF_WORK,
-              "identity needs a proof of work of " + difficulty + " leading zero bits");
+              "requires pow_difficulty >= " + difficulty + "; the proof of identity " + peer.shortHex() + " has "
+                  + ProofOfWork.leadingZeroBits(peer, nonce) + " leading zero bits");
       LinkManager links = new LinkManager(hostkey.keyPair(), hostkey.pow().nonce(), options.links(), loop, transport,
           peers.banPolicy(powPolicy), peers);
       opened.add(() -> onLoop(loop, links::shutdown));
@@ -161,8 +163,9 @@ public final class GossipNode implements AutoCloseable {
       opened.add(() -> onLoop(loop, peers::crash)); // stops its timers; the failed node never joined
       if (!powReady) solveThenJoin(config, hostkey, loop, links, peers);
       AdminServer admin = null;
+      InetSocketAddress adminAt = null;
       if (config.adminAddress().isPresent()) {
-        NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links);
+        NodeStatusSource source = new NodeStatusSource(hostkey.id(), api, peers, links, difficulty);
         List<InetSocketAddress> adminPeers = new ArrayList<>();
         for (HostPort peer : options.adminPeers()) adminPeers.add(resolve("admin peer", peer));
         LiveView live = new LiveView(source::status, peers.recentItems(), adminPeers, LiveView.Limits.defaults());
@@ -179,10 +182,13 @@ public final class GossipNode implements AutoCloseable {
           throw cannotListen("admin_address", config.adminAddress().get(), e);
         }
         log.info("admin endpoint on http://{}/status, live view at http://{}/", format(adminBound), format(adminBound));
+        adminAt = adminBound;
       }
       log.info("gossip node {} serving the API on {}, peers on {} ({})",
           hostkey.id().hex(), format(api.localAddress()), format(p2pBound), transport.name() + ", " + LinkManager.tlsEngine());
-      return new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin, peerCache);
+      GossipNode node = new GossipNode(hostkey.id(), loop, ownGroup, api, peers, links, p2pBound, admin, peerCache);
+      node.adminBound = adminAt;
+      return node;
     } catch (IOException | RuntimeException e) {
       abandon(ownGroup, opened);
       throw e;
@@ -272,6 +278,11 @@ public final class GossipNode implements AutoCloseable {
   /** This node's identity. */
   public NodeId id() {
     return id;
+  }
+
+  /** The bound admin address, null without {@code admin_address}. */
+  InetSocketAddress adminAddress() {
+    return adminBound;
   }
 
   /** The bound API address (the real port when the config said 0). */

@@ -55,6 +55,7 @@ final class PeerService implements LinkListener, Spreader {
   private boolean stopped;
   /** Frames the links refused (no link any more, or its send queue full). */
   private long sendFailures;
+  private DeliveryObserver observer = DeliveryObserver.NONE;
 
   PeerService(EventLoop loop, NodeClock clock, PeerCache peerCache) {
     this.loop = loop;
@@ -211,8 +212,11 @@ final class PeerService implements LinkListener, Spreader {
   private void deliver(Output.Deliver d) {
     String item = d.id().hex();
     recent.received(item, d.dataType(), d.from() == null ? null : d.from().hex(), d.hops());
+    observer.delivered(d.hops());
+    long receivedNanos = System.nanoTime();
     hub.deliverFromNetwork(d.dataType(), d.data(), verdict -> {
       recent.verdict(item, verdict.name().toLowerCase(Locale.ROOT));
+      observer.judged(System.nanoTime() - receivedNanos);
       if (stopped) return;
       core.verdict(d.id(), verdict, clock.millis());
       drain();
@@ -255,6 +259,31 @@ final class PeerService implements LinkListener, Spreader {
   /** The last items this node saw; read on the loop. */
   RecentItems recentItems() {
     return recent;
+  }
+
+  /** What the metrics learn of each item delivered to the local modules. */
+  interface DeliveryObserver {
+    DeliveryObserver NONE = new DeliveryObserver() {
+      @Override
+      public void delivered(int hops) {}
+
+      @Override
+      public void judged(long nanosSinceReceipt) {}
+    };
+
+    /** An item came from the network after {@code hops} hops and goes to the local modules. */
+    void delivered(int hops);
+
+    /** Its verdict came (valid, invalid, timed out or unwanted), this long after it was handed on. */
+    void judged(long nanosSinceReceipt);
+  }
+
+  void observe(DeliveryObserver observer) {
+    this.observer = observer;
+  }
+
+  NodeCore core() {
+    return core;
   }
 
   List<Peer> activeView() {

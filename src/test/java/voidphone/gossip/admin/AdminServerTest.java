@@ -74,7 +74,9 @@ class AdminServerTest {
     assertThat(r.body().trim()).isEqualTo(
         "{\"identity\":\"ab12\",\"p2p_address\":\"127.0.0.1:6001\",\"api_address\":\"127.0.0.1:7001\","
             + "\"active\":[{\"identity\":\"cd34\",\"address\":\"127.0.0.1:6002\"}],\"passive\":[],"
-            + "\"counters\":{\"items_delivered\":3}}");
+            + "\"counters\":{\"items_delivered\":3},\"version\":\"dev\",\"uptime_seconds\":0,"
+            + "\"pow\":{\"own_bits\":0,\"required_bits\":0,\"ready\":true},\"bootstrappers\":[],"
+            + "\"subscribers\":{},\"queues\":{}}");
   }
 
   @Test

@@ -55,7 +55,7 @@ class TestnetProcessTest {
     URI metrics = URI.create("http://127.0.0.1:" + (base + 200) + "/metrics");
     assertThat(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body())
         .contains("gossip_active_view_size 1.0")
-        .contains("gossip_graft_wait_ms 80.0"); // nothing learned yet: the configured least wait
+        .contains("gossip_graft_wait_seconds 0.08"); // nothing learned yet: the configured least wait
 
     process.toHandle().destroy(); // SIGTERM
     assertThat(process.waitFor(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();

@@ -108,8 +108,53 @@ class LinkManagerTest {
     DialFailed failed = a.next(DialFailed.class);
     assertThat(failed.failure()).isEqualTo(DialFailure.REFUSED);
     assertThat(failed.reason()).contains("PROOF_OF_WORK");
+    // whose proof falls short, what the refuser requires, and what to set (issue 13, item 6)
+    assertThat(failed.reason()).startsWith("refused by the peer, PROOF_OF_WORK: need 20 bits; this node's proof has ")
+        .endsWith(" leading zero bits: set pow_difficulty here to at least what the peer requires and restart");
     assertThat(a.events).noneMatch(e -> e instanceof Up);
     assertThat(strict.onLoop(() -> strict.manager.links())).isEmpty();
+  }
+
+  @Test
+  void aPeerRefusedAgainAndAgainForTheSameReasonIsOneWarning() throws Exception {
+    ch.qos.logback.classic.Logger linkLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("link");
+    var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    logged.start();
+    linkLog.addAppender(logged);
+    try {
+      TestPeer strict = peer(0, LinkSettings.defaults(),
+          (id, nonce) -> new IdentityPolicy.Refusal(ControlMessage.Reason.PROOF_OF_WORK, "need 20 bits"));
+      TestPeer a = peer(1);
+      for (int i = 0; i < 3; i++) {
+        a.dial(strict, null);
+        assertThat(a.next(DialFailed.class).failure()).isEqualTo(DialFailure.REFUSED);
+      }
+      assertThat(strict.onLoop(() -> strict.manager.refusals())).isEqualTo(3);
+      assertThat(logged.list.stream()
+          .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN && e.getFormattedMessage().startsWith("refused "))
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList())
+          .singleElement().asString().contains("PROOF_OF_WORK (need 20 bits); its further attempts are logged at debug level");
+    } finally {
+      linkLog.detachAppender(logged);
+    }
+  }
+
+  @Test
+  void keepalivesMeasureTheLinksRoundTrip() throws Exception {
+    TestPeer a = peer(0, fastKeepalives(), IdentityPolicy.admitAll()), b = peer(1, fastKeepalives(), IdentityPolicy.admitAll());
+    java.util.concurrent.atomic.AtomicLong measured = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
+    a.onLoop(() -> {
+      a.manager.onRoundTrip(nanos -> {
+        measured.set(nanos);
+        rounds.incrementAndGet();
+      });
+      return null;
+    });
+    a.dial(b, null);
+    a.next(Up.class);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 2);
+    assertThat(measured.get()).isPositive().isLessThan(Duration.ofSeconds(1).toNanos());
   }
 
   @Test

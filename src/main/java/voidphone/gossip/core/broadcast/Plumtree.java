@@ -288,15 +288,22 @@ public final class Plumtree {
     return cache.recent(nowMillis, minAgeMillis, maxAgeMillis, max);
   }
 
-  int pendingValidations() {
+  /** Received items handed to the local modules and awaiting their verdict. */
+  public int pendingValidations() {
     return pending.size();
+  }
+
+  /** New items held back unseen, all senders together ({@link BroadcastConfig#maxUnjudgedPerPeer}). */
+  public int heldItems() {
+    return windows.held();
   }
 
   int heldItems(NodeId from) {
     return windows.held(from);
   }
 
-  int missingItems() {
+  /** Items announced by IHAVE and not received yet, being waited for or GRAFTed. */
+  public int missingItems() {
     return missing.size();
   }
 
