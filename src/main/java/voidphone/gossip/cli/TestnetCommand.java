@@ -34,9 +34,9 @@ import voidphone.gossip.node.NodeOptions;
  * Each node gets a directory with its hostkey and an ordinary config file (so any of them can also be
  * run alone with {@code gossip run -c DIR/node-I/gossip.ini}); node 0 is everyone's bootstrapper.
  *
- * <p>The nodes share one event loop per core (at least two) rather than a thread each: up to 100
- * loop threads on a few cores cost more in switching between them than they could ever run in
- * parallel (docs/ARCHITECTURE.md, "Threads").
+ * <p>Each node runs on an event-loop thread of its own named after it ({@code n5}), as a production
+ * node does, so that every line of the shared log says which node wrote it ({@code [n5]}). The
+ * network benchmark shares loops instead, for its CPU figures (docs/ARCHITECTURE.md, "Threads").
  */
 @Command(name = "testnet",
     header = "Run N gossip nodes on loopback, bootstrapped from the first, until Ctrl-C.",
@@ -100,19 +100,19 @@ final class TestnetCommand implements Callable<Integer> {
       quietNodes();
     }
     List<AutoCloseable> running = new ArrayList<>();
-    int threads = loopThreads();
-    EventLoopGroup loops = GossipNode.newEventLoops(threads);
+    List<EventLoopGroup> loops = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) loops.add(GossipNode.newNamedEventLoop(name(i)));
     // every node's live view combines all the others' (docs/LIVE-VIEW.md)
     List<HostPort> admins = new ArrayList<>();
     for (int i = 0; i < nodes; i++) admins.add(new HostPort("127.0.0.1", adminPort(i)));
-    NodeOptions options = NodeOptions.production().withEventLoops(loops).withAdminPeers(admins);
+    NodeOptions options = NodeOptions.production().withAdminPeers(admins);
     StopOnSignal.closeOnSignal(() -> closeAll(running, loops));
     List<GossipNode> started = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       NodeSetup.Prepared setup = NodeSetup.prepare(configs.get(i));
       GossipNode node;
       try {
-        node = GossipNode.start(setup.config(), setup.hostkey(), options);
+        node = GossipNode.start(setup.config(), setup.hostkey(), options.withEventLoops(loops.get(i)));
       } catch (BindException e) {
         closeAll(running, loops);
         throw CliFailure.runtime(configs.get(i) + ": cannot start: " + e.getMessage() + "; choose free ports with "
@@ -142,7 +142,7 @@ final class TestnetCommand implements Callable<Integer> {
           "127.0.0.1:" + apiPort(i), "http://127.0.0.1:" + adminPort(i) + "/status");
     }
     int type = demoType != null ? demoType : DEMO_TYPE;
-    out.printf("%d nodes running on %d shared event-loop threads%s.%n", nodes, threads,
+    out.printf("%d nodes running, each on a thread named after it (log lines say [n0], [n1], ...)%s.%n", nodes,
         demoType != null ? ", each with a demo module validating data type " + type : "");
     if (demoType != null) {
       out.printf("try:  gossip announce --api 127.0.0.1:%d --type %d hello   (every other node logs the item as it arrives)%n",
@@ -175,14 +175,6 @@ final class TestnetCommand implements Callable<Integer> {
       context.getLogger(TestnetCommand.class).setLevel(Level.INFO);
       context.getLogger(DemoValidator.class).setLevel(Level.INFO);
     }
-  }
-
-  /**
-   * One loop per core, and at least two: a run of 50 nodes on one shared thread was seen to stall
-   * (the cause is not known; docs/ARCHITECTURE.md, "Threads").
-   */
-  static int loopThreads() {
-    return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
   private int p2pPort(int i) {
@@ -248,17 +240,19 @@ final class TestnetCommand implements Callable<Integer> {
   }
 
   /**
-   * Closes the demo modules, every node, then the loops they shared: a node closes its part of its
-   * loop, not the loop.
+   * Closes the demo modules, every node, then the nodes' loops: a node given its loop closes its
+   * part of it, not the loop.
    */
-  private static void closeAll(List<AutoCloseable> running, EventLoopGroup loops) {
+  private static void closeAll(List<AutoCloseable> running, List<EventLoopGroup> loops) {
     List<AutoCloseable> copy;
     synchronized (running) {
       copy = new ArrayList<>(running);
     }
     copy.stream().filter(c -> c instanceof DemoValidator).forEach(TestnetCommand::closeQuietly);
     copy.parallelStream().filter(c -> c instanceof GossipNode).forEach(TestnetCommand::closeQuietly);
-    loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    List<io.netty.util.concurrent.Future<?>> stopping = new ArrayList<>();
+    for (EventLoopGroup loop : loops) stopping.add(loop.shutdownGracefully(0, 5, TimeUnit.SECONDS));
+    for (io.netty.util.concurrent.Future<?> f : stopping) f.awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.BindException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -102,6 +104,15 @@ public final class GossipNode implements AutoCloseable {
   public static EventLoopGroup newEventLoops(int threads) {
     return new MultiThreadIoEventLoopGroup(
         threads, new DefaultThreadFactory("gossip-loop"), Transport.best().ioHandlerFactory());
+  }
+
+  /**
+   * One event loop whose thread is called exactly {@code name} (the log pattern shows the thread),
+   * for a node that should be told apart in a shared log; its maker shuts it down.
+   */
+  public static EventLoopGroup newNamedEventLoop(String name) {
+    ThreadFactory named = task -> new FastThreadLocalThread(task, name);
+    return new MultiThreadIoEventLoopGroup(1, named, Transport.best().ioHandlerFactory());
   }
 
   /** As {@link #start(GossipConfig, Hostkey)}, with settings the config file does not carry. */

@@ -40,9 +40,8 @@ class TestnetProcessTest {
     LineWatcher stderr = new LineWatcher(process.getErrorStream());
 
     String running = stdout.await(Pattern.compile("^2 nodes running"), Duration.ofSeconds(CliProcess.TIMEOUT_SECONDS));
-    assertThat(running).as("the nodes share one loop per core, at least two")
-        .startsWith("2 nodes running on " + Math.max(2, Runtime.getRuntime().availableProcessors())
-            + " shared event-loop threads");
+    assertThat(running).as("each node on a thread of its own, named after it")
+        .startsWith("2 nodes running, each on a thread named after it");
     assertThat(stdout.toString()).contains(KeyFixtures.PKCS8_ID).contains(KeyFixtures.PKCS1_ID);
     assertThat(Files.readString(dir.resolve("net/node-1/gossip.ini")))
         .contains("bootstrapper = 127.0.0.1:" + base);
@@ -60,6 +59,31 @@ class TestnetProcessTest {
     process.toHandle().destroy(); // SIGTERM
     assertThat(process.waitFor(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(stderr.toString()).isZero();
+  }
+
+  @Test
+  void eachNodesLogLinesNameTheNode() throws Exception {
+    placeKeys(2);
+    int base = freePortRange(2);
+    // INFO, as --verbose gives an operator (the tests' own logging config is WARN by default)
+    Process process = CliProcess.builder(dir, List.of("-DGOSSIP_TEST_LOG_LEVEL=INFO"), Main.class.getName(), "testnet",
+        "--nodes", "2", "--dir", "net", "--base-port", Integer.toString(base), "--pow-difficulty", "4", "--verbose").start();
+    new LineWatcher(process.getInputStream());
+    LineWatcher stderr = new LineWatcher(process.getErrorStream());
+    try {
+      // the link between the two is logged by each node, on its own loop
+      Pattern linkUp = Pattern.compile("\\[(n[01])\\] link +link up ([0-9a-f]{64})");
+      java.util.Map<String, String> peerOf = new java.util.HashMap<>();
+      while (peerOf.size() < 2) {
+        java.util.regex.Matcher m = linkUp.matcher(stderr.await(linkUp, Duration.ofSeconds(CliProcess.TIMEOUT_SECONDS)));
+        assertThat(m.find()).isTrue();
+        peerOf.put(m.group(1), m.group(2));
+      }
+      assertThat(peerOf).containsEntry("n0", KeyFixtures.PKCS1_ID).containsEntry("n1", KeyFixtures.PKCS8_ID);
+    } finally {
+      process.toHandle().destroy();
+      process.waitFor(CliProcess.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   @Test
