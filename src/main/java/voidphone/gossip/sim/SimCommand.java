@@ -190,6 +190,9 @@ public final class SimCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Simulation sim = null;
     SimProgress progress = SimProgress.every(err, progressMillis);
+    // the figures are printed once the progress has ended: on a terminal its status line must be
+    // finished first
+    StringBuilder figures = new StringBuilder();
     try {
       if (attack != null) {
         AttackReport report;
@@ -198,7 +201,7 @@ public final class SimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        out.print(report.format());
+        figures.append(report.format());
       } else if (partition > 0) {
         PartitionScenario.Report report;
         try {
@@ -207,17 +210,17 @@ public final class SimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        report.lines().forEach(out::println);
+        report.lines().forEach(l -> figures.append(l).append('\n'));
       } else if (broadcast == null) {
         ScenarioReport[] report = new ScenarioReport[1];
         sim = MembershipScenario.runAndKeep(scenario, report);
-        report[0].lines().forEach(out::println);
+        report[0].lines().forEach(l -> figures.append(l).append('\n'));
       } else { // --items: the broadcast experiment
         BroadcastReport[] report = new BroadcastReport[1];
         sim = BroadcastScenario.runAndKeep(broadcast, report);
-        report[0].lines().forEach(out::println);
+        report[0].lines().forEach(l -> figures.append(l).append('\n'));
         if (perItem) {
-          report[0].itemLines().forEach(out::println);
+          report[0].itemLines().forEach(l -> figures.append(l).append('\n'));
         }
       }
     } finally {
@@ -225,6 +228,7 @@ public final class SimCommand implements Callable<Integer> {
         progress.close();
       }
     }
+    out.print(figures);
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
     long peak = peakHeapBytes();
     // what the simulation really holds, garbage aside: collect while it is still reachable
@@ -347,14 +351,13 @@ public final class SimCommand implements Callable<Integer> {
   }
 
   /**
-   * Every simulated node runs the production core, which tells an operator at INFO when it
-   * bootstraps: thousands of such lines would bury the figures. Warnings still show, but for an
-   * attack.
+   * Every simulated node runs the production core, which tells an operator when it bootstraps, when
+   * a bootstrapper is unreachable and when it bans a peer: thousands of such lines would bury the
+   * figures, which count what matters (bans, penalties, reach). Only errors show.
    */
   private void quietNodeLogs() {
     if (org.slf4j.LoggerFactory.getLogger("peers") instanceof ch.qos.logback.classic.Logger peers) {
-      // under attack every ban of a sybil is a warning: the report counts them instead
-      peers.setLevel(attack != null ? ch.qos.logback.classic.Level.ERROR : ch.qos.logback.classic.Level.WARN);
+      peers.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
   }
 
