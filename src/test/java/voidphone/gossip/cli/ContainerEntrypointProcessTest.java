@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import voidphone.gossip.identity.KeyFixtures;
 
 /**
  * The container's entrypoint ({@code docker/entrypoint.sh}), run exactly as the image runs it but
@@ -27,13 +29,27 @@ class ContainerEntrypointProcessTest {
   private static final Path ENTRYPOINT = Path.of("docker/entrypoint.sh").toAbsolutePath();
   private static final Pattern ADMIN = Pattern.compile("admin endpoint on http://(\\S+)/status");
   private static final Duration UP = Duration.ofSeconds(60);
+  /** The first start makes an RSA-4096 key before the node starts. */
+  private static final Duration FIRST_UP = Duration.ofSeconds(150);
 
   private final Path dir;
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ContainerEntrypointProcessTest() throws IOException {
-    dir = GossipRunProcess.freshDirectory(Path.of("target", "container-entrypoint"));
+  ContainerEntrypointProcessTest(TestInfo test) throws IOException {
+    // a directory per test: what each left (configs, logs) is there to read after a failed run
+    dir = GossipRunProcess.freshDirectory(
+        Path.of("target", "container-entrypoint", test.getTestMethod().orElseThrow().getName()));
+  }
+
+  /**
+   * A volume that already holds a hostkey (a fixture key): only the first-start test pays for an
+   * RSA-4096 key generation, which takes from seconds to half a minute on a loaded machine.
+   */
+  private Path volumeWithKey(String name, String fixture) throws IOException {
+    Path data = Files.createDirectories(dir.resolve(name));
+    Files.copy(KeyFixtures.path(fixture), data.resolve("hostkey.pem"));
+    return data;
   }
 
   @AfterEach
@@ -75,7 +91,11 @@ class ContainerEntrypointProcessTest {
   }
 
   private static String adminAddress(Container c) {
-    return await().atMost(UP).until(() -> {
+    return adminAddress(c, UP);
+  }
+
+  private static String adminAddress(Container c, Duration within) {
+    return await().atMost(within).until(() -> {
       assertThat(c.process().isAlive()).as("entrypoint still running; log:\n%s", Files.readString(c.log())).isTrue();
       Matcher m = ADMIN.matcher(Files.readString(c.log()));
       return m.find() ? m.group(1) : null;
@@ -86,7 +106,7 @@ class ContainerEntrypointProcessTest {
   void firstStartWritesTheConfigFromTheEnvironmentMakesTheHostkeyAndRunsTheNode() throws Exception {
     Container c = start("first", dir.resolve("first"), Map.of("GOSSIP_DEGREE", "5"));
 
-    String admin = adminAddress(c);
+    String admin = adminAddress(c, FIRST_UP);
 
     String config = Files.readString(c.data().resolve("gossip.ini"));
     assertThat(config).contains("p2p_address = " + c.p2p(), "pow_difficulty = 8", "degree = 5")
@@ -98,9 +118,9 @@ class ContainerEntrypointProcessTest {
 
   @Test
   void aContainerGivenABootstrapperJoinsItsNetwork() throws Exception {
-    Container first = start("bootstrap", dir.resolve("bootstrap"), Map.of());
+    Container first = start("bootstrap", volumeWithKey("bootstrap", "pkcs8.pem"), Map.of());
     String firstAdmin = adminAddress(first);
-    Container second = start("peer", dir.resolve("peer"), Map.of("GOSSIP_BOOTSTRAPPER", first.p2p()));
+    Container second = start("peer", volumeWithKey("peer", "pkcs1.pem"), Map.of("GOSSIP_BOOTSTRAPPER", first.p2p()));
     String secondId = StatusView.fetch(http, adminAddress(second)).identity();
 
     await().atMost(UP).untilAsserted(() ->
@@ -109,7 +129,7 @@ class ContainerEntrypointProcessTest {
 
   @Test
   void aRestartedContainerKeepsItsIdentityAndConfig() throws Exception {
-    Path data = dir.resolve("restart");
+    Path data = volumeWithKey("restart", "pkcs8.pem");
     Container before = start("restart-1", data, Map.of());
     String identity = StatusView.fetch(http, adminAddress(before)).identity();
     String config = Files.readString(data.resolve("gossip.ini"));
