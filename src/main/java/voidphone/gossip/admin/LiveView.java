@@ -380,7 +380,12 @@ public final class LiveView {
     List<Map<String, Object>> trees = new ArrayList<>(byId.values());
     trees.sort(Comparator.comparingLong((Map<String, Object> t) -> (Long) t.get("first_ms")).reversed());
     if (trees.size() > GRAPH_ITEMS) trees = new ArrayList<>(trees.subList(0, GRAPH_ITEMS));
-    for (Map<String, Object> t : trees) receipts(t).sort(Comparator.comparingLong(r -> (Long) r.get("at_ms")));
+    // by time, and within one millisecond (on loopback an item crosses several hops in one) by hops,
+    // so that the origin comes first and a receipt never precedes the one it came from
+    Comparator<Map<String, Object>> byTime = Comparator.comparingLong(r -> (Long) r.get("at_ms"));
+    for (Map<String, Object> t : trees) {
+      receipts(t).sort(byTime.thenComparingLong(r -> r.get("hops") instanceof Number n ? n.longValue() : 0));
+    }
     Map<String, Object> graph = new LinkedHashMap<>();
     graph.put("self", self);
     graph.put("nodes", nodes);
