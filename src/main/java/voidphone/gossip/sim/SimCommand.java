@@ -120,6 +120,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--prune-after", description = "Plumtree: duplicates in a row before a link is pruned (default " + BroadcastConfig.DEFAULT_PRUNE_AFTER_DUPLICATES + ")")
   Integer pruneAfter;
 
+  @Option(names = "--shortcut-hops", description = "Plumtree: the tree optimisation's hop threshold, 0 for off (default " + BroadcastConfig.DEFAULT_OPTIMIZATION_THRESHOLD + ")")
+  Integer shortcutHops;
+
   @Option(names = "--ihave-ms", description = "Plumtree: how long announcements wait to be batched into one IHAVE (default " + BroadcastConfig.DEFAULT_IHAVE_FLUSH_MILLIS + ")")
   Long ihaveFlush;
 
@@ -339,6 +342,9 @@ public final class SimCommand implements Callable<Integer> {
     }
     if (pruneWindow != null) {
       config = config.withPruneSampleWindow(pruneWindow);
+    }
+    if (shortcutHops != null) {
+      config = config.withOptimizationThreshold(shortcutHops);
     }
     if (ihaveFlush != null) {
       config = config.withIHaveBatching(ihaveFlush, config.ihaveMaxIds(),

@@ -128,6 +128,25 @@ class SimCommandTest {
   }
 
   @Test
+  void shortcutHopsTurnsOnTheTreeOptimisationWhoseGraftsTheRunCounts() {
+    String[] common = {"--items", "10", "--nodes", "100", "--degree", "5", "--overlay", "random",
+        "--duration", "2000", "--drain-ms", "3000", "--no-compare-flood"};
+    String[] off = run(common);
+    String[] on = run(java.util.stream.Stream.concat(java.util.Arrays.stream(common),
+        java.util.stream.Stream.of("--shortcut-hops", "1")).toArray(String[]::new));
+
+    assertThat(on[0]).isEqualTo("0");
+    assertThat(graftsPerItem(on[1])).isGreaterThan(graftsPerItem(off[1]));
+  }
+
+  /** The GRAFTs per item of the Plumtree line: "... per item 123 IHAVE, 4.5 GRAFT, ...". */
+  private static double graftsPerItem(String output) {
+    var m = java.util.regex.Pattern.compile("plumtree:.*IHAVE, ([0-9.]+) GRAFT").matcher(output);
+    assertThat(m.find()).as("a Plumtree line in %s", output).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
   void noCompareFloodLeavesTheBaselineOut() {
     String[] result = run("--items", "2", "--nodes", "50", "--degree", "5", "--overlay", "random",
         "--duration", "1000", "--drain-ms", "2000", "--no-compare-flood");
