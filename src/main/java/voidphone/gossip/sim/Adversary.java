@@ -53,7 +53,7 @@ final class Adversary {
     SplittableRandom ids = new SplittableRandom(0x1D5L);
     List<Announcement> made = new ArrayList<>(64 * BroadcastMessage.MAX_IHAVE_ENTRIES);
     for (int i = 0; i < 64 * BroadcastMessage.MAX_IHAVE_ENTRIES; i++) {
-      made.add(new Announcement(new ItemId(ids.nextLong(), ids.nextLong()), 10, 1));
+      made.add(new Announcement(new ItemId(ids.nextLong()), 10, 1));
     }
     UNKNOWN_IDS = List.copyOf(made);
   }
@@ -244,6 +244,6 @@ final class Adversary {
   }
 
   private ItemId randomId() {
-    return new ItemId(random.nextLong(), random.nextLong());
+    return new ItemId(random.nextLong());
   }
 }

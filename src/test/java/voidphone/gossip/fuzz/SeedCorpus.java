@@ -180,7 +180,7 @@ public final class SeedCorpus {
     s.add("shuffle-reply-empty", MembershipCodec.encode(new MembershipMessage.ShuffleReply(List.of())));
     s.add("merge-probe", MembershipCodec.encode(new MembershipMessage.MergeProbe(IPV4.address(), null, List.of(), List.of())));
     s.add("merge-probe-with-handover-and-evidence", MembershipCodec.encode(new MembershipMessage.MergeProbe(
-        IPV6.address(), NAMED, List.of(IPV4.id(), NAMED.id()), List.of(new ItemId(1, 2), new ItemId(-3, 4)))));
+        IPV6.address(), NAMED, List.of(IPV4.id(), NAMED.id()), List.of(new ItemId(0x12), new ItemId(-0x34)))));
     // edge cases: counts over the cap or claiming more than is there, bad flags and hosts
     s.add("shuffle-entry-count-over-cap", patch(emptyShuffle, emptyShuffle.length - 1, MembershipMessage.MAX_ENTRIES + 1));
     s.add("shuffle-claims-the-most-entries", patch(emptyShuffle, emptyShuffle.length - 1, MembershipMessage.MAX_ENTRIES));
@@ -209,8 +209,8 @@ public final class SeedCorpus {
     int lengthAt = gossip.length - data.length - 2; // ... hops u16, data type u16, data length u16, data
     int hopsAt = lengthAt - 4;
     byte[] ihave = BroadcastCodec.encode(new BroadcastMessage.IHave(List.of(
-        new Announcement(new ItemId(1, 2), 3, 4), new Announcement(new ItemId(-1, -2), 0, 65535))));
-    byte[] graft = BroadcastCodec.encode(new BroadcastMessage.Graft(List.of(new ItemId(1, 2), new ItemId(3, 4))));
+        new Announcement(new ItemId(0x12), 3, 4), new Announcement(new ItemId(-0x12), 0, 65535))));
+    byte[] graft = BroadcastCodec.encode(new BroadcastMessage.Graft(List.of(new ItemId(0x12), new ItemId(0x34))));
     byte[] prune = BroadcastCodec.encode(new BroadcastMessage.Prune());
     s.add("gossip", gossip);
     s.add("gossip-largest-ttl-hops-and-type", BroadcastCodec.encode(gossip(255, 65535, 65535, new byte[] {0})));
@@ -242,11 +242,11 @@ public final class SeedCorpus {
         broadcastFrame(new BroadcastMessage.Graft(List.of(item.id())))));
     s.add("gossip-twice-then-prune", PeerFrameFuzzTest.input(gossip, gossip, broadcastFrame(new BroadcastMessage.Prune())));
     s.add("gossip-forged-id", PeerFrameFuzzTest.input(broadcastFrame(new BroadcastMessage.Gossip(
-        new ItemId(1, 2), item.origin(), item.nonce(), item.ttl(), item.hops(), item.dataType(), item.data()))));
+        new ItemId(0x12), item.origin(), item.nonce(), item.ttl(), item.hops(), item.dataType(), item.data()))));
     s.add("ihave-then-gossip", PeerFrameFuzzTest.input(
         broadcastFrame(new BroadcastMessage.IHave(List.of(new Announcement(item.id(), 6, 1)))), gossip));
     s.add("graft-for-unknown-items", PeerFrameFuzzTest.input(
-        broadcastFrame(new BroadcastMessage.Graft(List.of(new ItemId(1, 2), new ItemId(3, 4))))));
+        broadcastFrame(new BroadcastMessage.Graft(List.of(new ItemId(0x12), new ItemId(0x34))))));
     s.add("shuffle", PeerFrameFuzzTest.input(membershipFrame(
         new MembershipMessage.Shuffle(stranger, 3, List.of(IPV4, IPV6, NAMED)))));
     s.add("shuffle-ending-here", PeerFrameFuzzTest.input(membershipFrame(

@@ -392,7 +392,7 @@ public final class HostilePeer implements AutoCloseable {
   }
 
   private ItemId randomId() {
-    return new ItemId(random.nextLong(), random.nextLong());
+    return new ItemId(random.nextLong());
   }
 
   private void event(NodeId who, Kind kind, String detail) {

@@ -38,7 +38,7 @@ final class PruneSampler {
   /** Whether duplicates of {@code id} may prune at the current item rate. */
   boolean mayPrune(ItemId id) {
     double share = share();
-    return share >= 1 || (id.lo() >>> 44) < (long) (share * SCALE);
+    return share >= 1 || (id.value() >>> 44) < (long) (share * SCALE);
   }
 
   /** The share of items that may prune: about one per window. */

@@ -12,14 +12,14 @@ class ItemIdTest {
   private static final byte[] DATA = {10, 20, 30};
 
   @Test
-  void idIsTheFirst16BytesOfSha256OverOriginNonceTypeAndData() throws Exception {
+  void idIsTheFirst8BytesOfSha256OverOriginNonceTypeAndData() throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     ByteBuffer input = ByteBuffer.allocate(32 + 8 + 2 + DATA.length);
     ORIGIN.write(input);
     input.putLong(77).putShort((short) 0xBEEF).put(DATA);
     ByteBuffer digest = ByteBuffer.wrap(sha.digest(input.array()));
 
-    assertThat(ItemId.of(ORIGIN, 77, 0xBEEF, DATA)).isEqualTo(new ItemId(digest.getLong(), digest.getLong()));
+    assertThat(ItemId.of(ORIGIN, 77, 0xBEEF, DATA)).isEqualTo(new ItemId(digest.getLong()));
   }
 
   @Test
@@ -34,7 +34,7 @@ class ItemIdTest {
   }
 
   @Test
-  void hexShowsAll128Bits() {
-    assertThat(new ItemId(0x0123456789abcdefL, -1).hex()).isEqualTo("0123456789abcdefffffffffffffffff");
+  void hexShowsAll64Bits() {
+    assertThat(new ItemId(0x0123456789abcdefL).hex()).isEqualTo("0123456789abcdef");
   }
 }

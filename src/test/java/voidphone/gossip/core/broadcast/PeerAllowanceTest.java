@@ -37,7 +37,7 @@ class PeerAllowanceTest {
   private List<ItemId> unknownIds(int n) {
     List<ItemId> ids = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      ids.add(new ItemId(random.nextLong(), random.nextLong()));
+      ids.add(new ItemId(random.nextLong()));
     }
     return ids;
   }

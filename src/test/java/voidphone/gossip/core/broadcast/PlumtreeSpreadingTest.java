@@ -232,7 +232,7 @@ class PlumtreeSpreadingTest {
     h.core.neighborUp(A);
 
     h.receive(B, new BroadcastMessage.Graft(List.of()));
-    h.receive(B, new IHave(List.of(new Announcement(new ItemId(1, 2), 0, 1))));
+    h.receive(B, new IHave(List.of(new Announcement(new ItemId(0x12), 0, 1))));
     h.receive(B, new Prune());
     h.advance(1_000);
 

@@ -10,7 +10,7 @@ class PruneSamplerTest {
   private final SplittableRandom random = new SplittableRandom(7);
 
   private ItemId randomId() {
-    return new ItemId(random.nextLong(), random.nextLong());
+    return new ItemId(random.nextLong());
   }
 
   /** Feeds {@code count} items {@code gapMillis} apart; returns how many of them may prune. */

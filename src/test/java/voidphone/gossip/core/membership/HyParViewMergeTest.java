@@ -85,9 +85,9 @@ class HyParViewMergeTest {
   @Test
   void probeNamingAnItemWeHaveSeenIsRefused() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
-    f.io.seen.add(new ItemId(7, 7));
+    f.io.seen.add(new ItemId(7));
 
-    f.receive(9, new MergeProbe(peer(9).address(), null, List.of(id(50)), List.of(new ItemId(7, 7))));
+    f.receive(9, new MergeProbe(peer(9).address(), null, List.of(id(50)), List.of(new ItemId(7))));
 
     assertThat(f.io.messagesTo(id(9))).containsExactly(new NeighborReply(false));
   }
@@ -95,9 +95,9 @@ class HyParViewMergeTest {
   @Test
   void probeNamingOnlyItemsWeHaveNotSeenIsAccepted() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4);
-    f.io.seen.add(new ItemId(7, 7));
+    f.io.seen.add(new ItemId(7));
 
-    f.receive(9, new MergeProbe(peer(9).address(), null, List.of(id(50)), List.of(new ItemId(8, 8))));
+    f.receive(9, new MergeProbe(peer(9).address(), null, List.of(id(50)), List.of(new ItemId(8))));
 
     assertThat(f.io.messagesTo(id(9))).containsExactly(new NeighborReply(true));
   }
@@ -230,17 +230,17 @@ class HyParViewMergeTest {
   @Test
   void probeToAPassivePeerNamesTheItemsWeReceivedLately() {
     Fixture f = Fixture.small().withNeighbors(1, 2, 3, 4).withPassive(7);
-    f.io.recent = List.of(new ItemId(5, 5));
+    f.io.recent = List.of(new ItemId(5));
 
     f.fireMergeProbe();
 
-    assertThat(f.io.messages(MergeProbe.class).getFirst().recentItems()).containsExactly(new ItemId(5, 5));
+    assertThat(f.io.messages(MergeProbe.class).getFirst().recentItems()).containsExactly(new ItemId(5));
   }
 
   @Test
   void probeToAPeerThatWasUnreachableNamesNoItem() {
     Fixture f = withUnreachable5();
-    f.io.recent = List.of(new ItemId(5, 5));
+    f.io.recent = List.of(new ItemId(5));
 
     f.fireMergeProbe();
 
