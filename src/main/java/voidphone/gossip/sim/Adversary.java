@@ -53,7 +53,7 @@ final class Adversary {
     SplittableRandom ids = new SplittableRandom(0x1D5L);
     List<Announcement> made = new ArrayList<>(64 * BroadcastMessage.MAX_IHAVE_ENTRIES);
     for (int i = 0; i < 64 * BroadcastMessage.MAX_IHAVE_ENTRIES; i++) {
-      made.add(new Announcement(new ItemId(ids.nextLong()), 10, 1));
+      made.add(new Announcement(new ItemId(ids.nextLong()), 1));
     }
     UNKNOWN_IDS = List.copyOf(made);
   }
@@ -157,7 +157,7 @@ final class Adversary {
       recentIds.removeFirst();
     }
     if (active && attack == Attack.IHAVE_LIAR) {
-      return List.of(new IHave(List.of(new Announcement(g.id(), g.ttl(), g.hops() + 1))));
+      return List.of(new IHave(List.of(new Announcement(g.id(), g.hops() + 1))));
     }
     return List.of();
   }

@@ -5,7 +5,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import voidphone.gossip.core.broadcast.Announcement;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
+import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.broadcast.BroadcastStats;
 import voidphone.gossip.core.broadcast.ItemId;
 
@@ -26,10 +28,40 @@ final class BroadcastLog {
     byId.put(id, trace);
   }
 
-  void payloadSent(ItemId id) {
+  void payloadSent(ItemId id, int frameBytes) {
     ItemTrace trace = byId.get(id);
     if (trace != null) {
       trace.payloads++;
+      trace.payloadBytes += frameBytes;
+    }
+  }
+
+  /**
+   * A control frame of {@code frameBytes} went out: an IHAVE's or GRAFT's bytes are split evenly over
+   * the items it names; a PRUNE, or a GRAFT naming none, belongs to no item.
+   */
+  void controlSent(BroadcastMessage message, int frameBytes) {
+    switch (message) {
+      case BroadcastMessage.IHave ihave -> {
+        double share = (double) frameBytes / ihave.announcements().size();
+        for (Announcement a : ihave.announcements()) {
+          addControl(a.id(), share);
+        }
+      }
+      case BroadcastMessage.Graft graft when !graft.ids().isEmpty() -> {
+        double share = (double) frameBytes / graft.ids().size();
+        for (ItemId id : graft.ids()) {
+          addControl(id, share);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private void addControl(ItemId id, double bytes) {
+    ItemTrace trace = byId.get(id);
+    if (trace != null) {
+      trace.controlBytes += bytes;
     }
   }
 

@@ -118,11 +118,11 @@ public record BroadcastReport(
     int count = all.items();
     return String.format(Locale.ROOT,
         "%-9s reliability %.3f%% (worst item %.3f%%); once formed: RMR %.3f, LDH %.1f mean / %d max, "
-            + "latency p50 %d / p99 %d / max %d ms; all items: RMR %.3f; per item %.0f IHAVE, "
-            + "%.1f GRAFT, %.1f PRUNE",
+            + "latency p50 %d / p99 %d / max %d ms, per node and item %.0f B IHAVE and GRAFT and "
+            + "%.0f B payload; all items: RMR %.3f; per item %.0f IHAVE, %.1f GRAFT, %.1f PRUNE",
         p.name() + ":", 100 * all.reliability(), 100 * all.reliabilityMin(), formed.rmr(),
         formed.ldhMean(), formed.ldhMax(), formed.latencyP50Millis(), formed.latencyP99Millis(),
-        formed.latencyMaxMillis(), all.rmr(), (double) p.ihaves() / count,
+        formed.latencyMaxMillis(), formed.controlBytesPerNode(), formed.payloadBytesPerNode(), all.rmr(), (double) p.ihaves() / count,
         (double) p.grafts() / count, (double) p.prunes() / count);
   }
 }

@@ -10,6 +10,9 @@ package voidphone.gossip.sim;
  * @param reached nodes alive at the end of the run that had it (the origin included, if alive)
  * @param alive nodes alive at the end of the run
  * @param payloads GOSSIP messages sent for it: eager pushes and GRAFT answers, lost ones included
+ * @param payloadBytes bytes of those GOSSIP frames (length prefix and channel included, before TLS)
+ * @param controlBytes its share of the IHAVE and GRAFT frames sent (each frame split evenly over
+ *     the ids it names), in the same bytes
  * @param ldh last delivery hop: the most hops any delivery of it took
  * @param latencyP50Millis median virtual time from announcement to delivery, over deliveries
  * @param latencyP99Millis 99th percentile of the same
@@ -22,6 +25,8 @@ public record ItemFigures(
     int reached,
     int alive,
     long payloads,
+    long payloadBytes,
+    double controlBytes,
     int ldh,
     long latencyP50Millis,
     long latencyP99Millis,

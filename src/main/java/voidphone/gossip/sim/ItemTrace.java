@@ -23,6 +23,10 @@ final class ItemTrace {
   final IntCountsHistogram latency = new IntCountsHistogram(LATENCY_DIGITS);
   /** GOSSIP messages sent for this item: eager pushes and GRAFT answers. */
   long payloads;
+  /** Bytes of its GOSSIP frames sent (length prefix and channel included). */
+  long payloadBytes;
+  /** Its share of the IHAVE and GRAFT frames sent: each frame's bytes split evenly over the ids it names. */
+  double controlBytes;
   int maxHops;
   /** Deliveries to a node that had delivered it already: must stay 0. */
   long repeatedDeliveries;

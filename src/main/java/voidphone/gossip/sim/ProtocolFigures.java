@@ -55,6 +55,8 @@ public record ProtocolFigures(
    * @param latencyP99Millis over every delivery of these items
    * @param latencyMaxMillis over every delivery of these items
    * @param payloads payload messages sent for these items
+   * @param payloadBytesPerNode bytes of their GOSSIP frames, per live node and item
+   * @param controlBytesPerNode their share of the IHAVE and GRAFT frames, per live node and item
    */
   public record Summary(
       int items,
@@ -66,7 +68,9 @@ public record ProtocolFigures(
       long latencyP50Millis,
       long latencyP99Millis,
       long latencyMaxMillis,
-      long payloads) {}
+      long payloads,
+      double payloadBytesPerNode,
+      double controlBytesPerNode) {}
 
   /**
    * Reads the traces of {@code sim}, at the end of a run in which the crash came
@@ -88,7 +92,7 @@ public record ProtocolFigures(
         reached += sim.isAlive(node) ? 1 : 0;
       }
       items.add(new ItemFigures(t.index, t.origin, t.delivered.cardinality(), reached, alive,
-          t.payloads, t.maxHops,
+          t.payloads, t.payloadBytes, t.controlBytes, t.maxHops,
           percentile(t.latency, 50), percentile(t.latency, 99), t.latency.getMaxValue()));
       repeated += t.repeatedDeliveries;
     }
@@ -119,6 +123,8 @@ public record ProtocolFigures(
     long reached = 0;
     long alive = 0;
     long payloads = 0;
+    long payloadBytes = 0;
+    double controlBytes = 0;
     long copiesNeeded = 0;
     long ldhSum = 0;
     int ldhMax = 0;
@@ -128,6 +134,8 @@ public record ProtocolFigures(
       reached += item.reached();
       alive += item.alive();
       payloads += item.payloads();
+      payloadBytes += item.payloadBytes();
+      controlBytes += item.controlBytes();
       copiesNeeded += Math.max(0, item.delivered() - 1);
       ldhSum += item.ldh();
       ldhMax = Math.max(ldhMax, item.ldh());
@@ -144,7 +152,9 @@ public record ProtocolFigures(
         percentile(latency, 50),
         percentile(latency, 99),
         latency.getMaxValue(),
-        payloads);
+        payloads,
+        alive == 0 ? 0 : (double) payloadBytes / alive,
+        alive == 0 ? 0 : controlBytes / alive);
   }
 
   private static long percentile(IntCountsHistogram h, double p) {

@@ -142,10 +142,12 @@ final class SimNode {
               sim.transmit(this, s.to(), out);
             }
           } else {
+            int frameBytes = FRAME_OVERHEAD + BroadcastCodec.encodedSize(s.message());
             if (s.message() instanceof BroadcastMessage.Gossip g) {
-              log.payloadSent(g.id());
+              log.payloadSent(g.id(), frameBytes);
             } else {
-              sim.countControlBytes(FRAME_OVERHEAD + BroadcastCodec.encodedSize(s.message()));
+              sim.countControlBytes(frameBytes);
+              log.controlSent(s.message(), frameBytes);
             }
             sim.transmit(this, s.to(), s.message());
           }

@@ -209,7 +209,7 @@ public final class SeedCorpus {
     int lengthAt = gossip.length - data.length - 2; // ... hops u16, data type u16, data length u16, data
     int hopsAt = lengthAt - 4;
     byte[] ihave = BroadcastCodec.encode(new BroadcastMessage.IHave(List.of(
-        new Announcement(new ItemId(0x12), 3, 4), new Announcement(new ItemId(-0x12), 0, 65535))));
+        new Announcement(new ItemId(0x12), 4), new Announcement(new ItemId(-0x12), 255))));
     byte[] graft = BroadcastCodec.encode(new BroadcastMessage.Graft(List.of(new ItemId(0x12), new ItemId(0x34))));
     byte[] prune = BroadcastCodec.encode(new BroadcastMessage.Prune());
     s.add("gossip", gossip);
@@ -244,7 +244,7 @@ public final class SeedCorpus {
     s.add("gossip-forged-id", PeerFrameFuzzTest.input(broadcastFrame(new BroadcastMessage.Gossip(
         new ItemId(0x12), item.origin(), item.nonce(), item.ttl(), item.hops(), item.dataType(), item.data()))));
     s.add("ihave-then-gossip", PeerFrameFuzzTest.input(
-        broadcastFrame(new BroadcastMessage.IHave(List.of(new Announcement(item.id(), 6, 1)))), gossip));
+        broadcastFrame(new BroadcastMessage.IHave(List.of(new Announcement(item.id(), 1)))), gossip));
     s.add("graft-for-unknown-items", PeerFrameFuzzTest.input(
         broadcastFrame(new BroadcastMessage.Graft(List.of(new ItemId(0x12), new ItemId(0x34))))));
     s.add("shuffle", PeerFrameFuzzTest.input(membershipFrame(

@@ -387,7 +387,7 @@ public final class HostilePeer implements AutoCloseable {
   /** The most entries an IHAVE may carry, every id made up. */
   private IHave ihaveOfUnknownIds() {
     List<Announcement> entries = new ArrayList<>(BroadcastMessage.MAX_IHAVE_ENTRIES);
-    for (int i = 0; i < BroadcastMessage.MAX_IHAVE_ENTRIES; i++) entries.add(new Announcement(randomId(), 0, 1));
+    for (int i = 0; i < BroadcastMessage.MAX_IHAVE_ENTRIES; i++) entries.add(new Announcement(randomId(), 1));
     return new IHave(entries);
   }
 

@@ -4,18 +4,20 @@ import java.util.Objects;
 import voidphone.gossip.core.Checks;
 
 /**
- * One entry of an IHAVE: "I hold item {@code id}; if you GRAFT it from me, it reaches you with
- * remaining {@code ttl} after {@code hops} hops". Both numbers are exactly those of the GOSSIP the
- * announcer would have pushed eagerly, so a repaired delivery spreads as far as an eager one would
- * have, and the receiver can compare path lengths (tree optimisation) before asking.
+ * One entry of an IHAVE: "I hold item {@code id}; if you GRAFT it from me, it reaches you after
+ * {@code hops} hops" (those of the GOSSIP the announcer would have pushed eagerly, at most
+ * {@link #MAX_HOPS}), so the receiver can compare path lengths (tree optimisation, closest
+ * announcer) before asking. Nothing else: an entry is 9 bytes, and entries are most of the control
+ * traffic. The ttl a GRAFTed copy carries comes with the copy; the receiver never needs it before.
  */
-public record Announcement(ItemId id, int ttl, int hops) {
-  /** Bytes of one entry on the wire: id, ttl u8, hops u16. */
-  public static final int WIRE_BYTES = ItemId.BYTES + 1 + 2;
+public record Announcement(ItemId id, int hops) {
+  /** Bytes of one entry on the wire: id, hops u8. */
+  public static final int WIRE_BYTES = ItemId.BYTES + 1;
+  /** The most hops an entry states: an item that went further is announced as this far. */
+  public static final int MAX_HOPS = 0xFF;
 
   public Announcement {
     Objects.requireNonNull(id, "id");
-    Checks.requireRange("ttl", ttl, 0, BroadcastMessage.MAX_TTL);
-    Checks.requireRange("hops", hops, 1, BroadcastMessage.MAX_HOPS);
+    Checks.requireRange("hops", hops, 1, MAX_HOPS);
   }
 }

@@ -66,8 +66,7 @@ public final class BroadcastCodec {
         out.putShort((short) h.announcements().size());
         for (Announcement a : h.announcements()) {
           a.id().write(out);
-          out.put((byte) a.ttl());
-          out.putShort((short) a.hops());
+          out.put((byte) a.hops());
         }
       }
       case Graft g -> {
@@ -128,12 +127,11 @@ public final class BroadcastCodec {
     List<Announcement> entries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       ItemId id = ItemId.read(in);
-      int ttl = Byte.toUnsignedInt(in.get());
-      int hops = Short.toUnsignedInt(in.getShort());
+      int hops = Byte.toUnsignedInt(in.get());
       if (hops == 0) {
         throw new MalformedBroadcastException("IHAVE entry with hop count 0");
       }
-      entries.add(new Announcement(id, ttl, hops));
+      entries.add(new Announcement(id, hops));
     }
     return new IHave(entries);
   }

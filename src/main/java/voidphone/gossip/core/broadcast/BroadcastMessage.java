@@ -56,7 +56,7 @@ public sealed interface BroadcastMessage {
     }
 
     Announcement announcement() {
-      return new Announcement(id, ttl, hops);
+      return new Announcement(id, Math.min(hops, Announcement.MAX_HOPS));
     }
 
     @Override

@@ -36,7 +36,7 @@ class BroadcastCodecTest {
     List<Announcement> most = new ArrayList<>();
     List<ItemId> ids = new ArrayList<>();
     for (int i = 0; i < BroadcastMessage.MAX_IHAVE_ENTRIES; i++) {
-      most.add(new Announcement(new ItemId(i), i % 256, 1 + i));
+      most.add(new Announcement(new ItemId(i), 1 + i % 255));
     }
     for (int i = 0; i < BroadcastMessage.MAX_GRAFT_IDS; i++) {
       ids.add(new ItemId(-i));
@@ -44,7 +44,7 @@ class BroadcastCodecTest {
     return Stream.of(
         gossip(0, 1, 0, new byte[] {42}),
         gossip(255, 65535, 65535, new byte[BroadcastMessage.MAX_DATA]),
-        new IHave(List.of(new Announcement(new ItemId(0x12), 3, 4))),
+        new IHave(List.of(new Announcement(new ItemId(0x12), 4))),
         new IHave(most),
         new Graft(List.of()),
         new Graft(ids),
@@ -82,10 +82,10 @@ class BroadcastCodecTest {
 
   @Test
   void controlLayoutsMatchTheDocumentByteForByte() {
-    IHave ihave = new IHave(List.of(new Announcement(new ItemId(1), 2, 3)));
+    IHave ihave = new IHave(List.of(new Announcement(new ItemId(1), 3)));
 
     assertThat(HEX.formatHex(BroadcastCodec.encode(ihave)))
-        .isEqualTo("02 00 01 00 00 00 00 00 00 00 01 02 00 03");
+        .isEqualTo("02 00 01 00 00 00 00 00 00 00 01 03");
     assertThat(HEX.formatHex(BroadcastCodec.encode(new Graft(List.of())))).isEqualTo("03 00 00");
     assertThat(HEX.formatHex(BroadcastCodec.encode(new Prune()))).isEqualTo("04");
   }

@@ -56,7 +56,7 @@ class FloodModeTest {
 
   @Test
   void announcementsAreIgnored() {
-    h.receive(A, new BroadcastMessage.IHave(List.of(new Announcement(new ItemId(1), 0, 1))));
+    h.receive(A, new BroadcastMessage.IHave(List.of(new Announcement(new ItemId(1), 1))));
     h.advance(1_000);
 
     assertThat(h.sent).isEmpty();

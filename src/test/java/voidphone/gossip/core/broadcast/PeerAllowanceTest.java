@@ -43,7 +43,7 @@ class PeerAllowanceTest {
   }
 
   private static IHave ihave(List<ItemId> ids) {
-    return new IHave(ids.stream().map(id -> new Announcement(id, 5, 1)).toList());
+    return new IHave(ids.stream().map(id -> new Announcement(id, 1)).toList());
   }
 
   @Test

@@ -124,7 +124,7 @@ class PlumtreeBoundsTest {
     CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withMissingBounds(8, 2), A);
     List<Announcement> three = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      three.add(new Announcement(h.gossip(ORIGIN, 0, 1, "m" + i).id(), 0, 1));
+      three.add(new Announcement(h.gossip(ORIGIN, 0, 1, "m" + i).id(), 1));
     }
 
     h.receive(A, new IHave(three));
@@ -141,7 +141,7 @@ class PlumtreeBoundsTest {
   void announcersOfOneItemBeyondTheCapAreDropped() {
     CoreHarness h = new CoreHarness(BroadcastConfig.defaults().withMissingBounds(2, 100));
     List<NodeId> peers = List.of(node(1), node(2), node(3));
-    Announcement a = new Announcement(h.gossip(ORIGIN, 0, 1, "m").id(), 0, 1);
+    Announcement a = new Announcement(h.gossip(ORIGIN, 0, 1, "m").id(), 1);
     for (NodeId peer : peers) {
       h.core.neighborUp(peer);
       h.receive(peer, new Prune());

@@ -30,7 +30,7 @@ class PlumtreeGraftTimingTest {
   }
 
   private static IHave ihave(Gossip g) {
-    return new IHave(List.of(new Announcement(g.id(), g.ttl(), g.hops())));
+    return new IHave(List.of(new Announcement(g.id(), g.hops())));
   }
 
   /** LAZY announces an item, EAGER pushes it {@code lateBy} ms later. */

@@ -30,7 +30,7 @@ class PlumtreeRepairTest {
   }
 
   private static IHave ihave(Gossip g) {
-    return new IHave(List.of(new Announcement(g.id(), g.ttl(), g.hops())));
+    return new IHave(List.of(new Announcement(g.id(), g.hops())));
   }
 
   @Test
@@ -140,7 +140,7 @@ class PlumtreeRepairTest {
 
     Gossip answer = h.sentOfKindTo(A, Gossip.class).getFirst();
     assertThat(answer).isEqualTo(g.forwarded(2));
-    assertThat(new Announcement(answer.id(), answer.ttl(), answer.hops())).isEqualTo(announced);
+    assertThat(new Announcement(answer.id(), answer.hops())).isEqualTo(announced);
     assertThat(h.core.eagerPeers()).contains(A);
   }
 

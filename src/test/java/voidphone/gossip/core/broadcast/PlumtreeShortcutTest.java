@@ -38,7 +38,7 @@ class PlumtreeShortcutTest {
     Gossip g = h.gossip(ORIGIN, 0, 1 + THRESHOLD, "far");
     receiveValid(FAR, g);
 
-    h.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 0, 1))));
+    h.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 1))));
 
     assertThat(h.sentTo(NEAR)).containsExactly(new Graft(List.of()));
     assertThat(h.sentTo(FAR)).containsExactly(new Prune());
@@ -52,7 +52,7 @@ class PlumtreeShortcutTest {
     Gossip g = h.gossip(ORIGIN, 0, THRESHOLD, "close enough");
     receiveValid(FAR, g);
 
-    h.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 0, 1))));
+    h.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 1))));
 
     assertThat(h.sent).isEmpty();
     assertThat(h.core.eagerPeers()).containsExactly(FAR);
@@ -61,7 +61,7 @@ class PlumtreeShortcutTest {
   @Test
   void shorterAnnouncementHeardBeforeThePayloadAlsoSwapsTheLinks() {
     Gossip g = h.gossip(ORIGIN, 0, 1 + THRESHOLD, "far");
-    h.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 0, 1))));
+    h.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 1))));
 
     h.receive(FAR, g);
 
@@ -80,7 +80,7 @@ class PlumtreeShortcutTest {
     off.validated(g.id(), Verdict.VALID);
     off.clearOutputs();
 
-    off.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 0, 1))));
+    off.receive(NEAR, new IHave(List.of(new Announcement(g.id(), 1))));
 
     assertThat(off.sent).isEmpty();
   }
