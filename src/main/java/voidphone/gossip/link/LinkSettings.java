@@ -30,7 +30,7 @@ public record LinkSettings(
     int maxLinks,
     int maxHandshakesPerIp) {
 
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
 
   /**
    * Accepted connections in their handshake at once: a quarter of {@code maxLinks} (at least 1).
