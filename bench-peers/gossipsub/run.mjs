@@ -7,6 +7,7 @@
 import './polyfill.mjs' // first: Promise.withResolvers, before any libp2p module is loaded
 import net from 'node:net'
 import { readFileSync } from 'node:fs'
+import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 
 const TOPIC = 'bench'
@@ -210,6 +211,7 @@ async function main () {
     const waiters = new Map()
     const copies = new Float64Array(total) // payload messages received, duplicates included
     let validations = 0
+    let rpcBytesSent = 0
     const t0 = performance.now()
     for (let i = 0; i < o.nodes; i++) {
       const node = await createLibp2p({
@@ -331,6 +333,15 @@ async function main () {
     const connections = nodes.reduce((sum, n) => sum + n.getConnections().length, 0)
     log(`meshes formed in ${Math.round(performance.now() - t2)} ms: mesh sizes ${Math.min(...state.sizes)}-${Math.max(...state.sizes)}, ` +
       `${(connections / o.nodes).toFixed(1)} connections per node`)
+    // GossipSub's own bytes: every RPC a node sends goes through OutboundStream.push (length-prefixed
+    // there) or pushPrefixed; counted before yamux and noise, for comparing with frames before TLS
+    const anyStream = nodes.map((n) => n.services.pubsub.streamsOutbound.values().next().value).find((x) => x != null)
+    if (anyStream == null) throw new Error('no GossipSub stream open after the meshes formed')
+    const streamProto = Object.getPrototypeOf(anyStream)
+    const varintLength = (n) => n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : n < 268435456 ? 4 : 5
+    const { push, pushPrefixed } = streamProto
+    streamProto.push = function (data) { rpcBytesSent += data.length + varintLength(data.length); return push.call(this, data) }
+    streamProto.pushPrefixed = function (data) { rpcBytesSent += data.byteLength; return pushPrefixed.call(this, data) }
     let disconnects = 0
     for (const n of nodes) n.addEventListener('connection:close', () => { disconnects++ })
 
@@ -381,11 +392,12 @@ async function main () {
       log(`warm-up: ${o.warmup} items, ${o.warmup - Array.from(remaining.subarray(0, o.warmup)).filter((r) => r === 0).length} incomplete`)
     }
     eachLatencies.length = 0
-    const bytes0 = wireBytes(); const cpu0 = process.cpuUsage(); const wall0 = performance.now()
+    const bytes0 = wireBytes(); const rpcBytes0 = rpcBytesSent; const cpu0 = process.cpuUsage(); const wall0 = performance.now()
     const elu0 = performance.eventLoopUtilization()
+    const load0 = os.loadavg()[0]
     const disconnects0 = disconnects
     const wall1 = await phase(o.warmup, total, 'measured')
-    const cpu = process.cpuUsage(cpu0); const bytes = wireBytes() - bytes0
+    const cpu = process.cpuUsage(cpu0); const bytes = wireBytes() - bytes0; const rpcBytes = rpcBytesSent - rpcBytes0
     const elu = performance.eventLoopUtilization(elu0).utilization
     const measuredDisconnects = disconnects - disconnects0
     const firstSent = sentAt[o.warmup]; const lastSent = sentAt[total - 1]
@@ -422,6 +434,10 @@ async function main () {
       copies_method: 'payload messages in the RPCs each node received, duplicates and IWANT replies included (each node\'s ' +
         'GossipSub.handleReceivedRpc wrapped, counted by the item number in the payload until 1 s after the measured ' +
         'phase), divided by nodes x items; the publisher\'s own copy is not counted',
+      rpc_bytes_per_node_item: round(rpcBytes / (o.nodes * o.items), 1),
+      rpc_bytes_method: 'GossipSub RPCs sent (protobuf with its length prefix: payload messages, IHAVE, IWANT, GRAFT, ' +
+        'PRUNE, subscriptions) over the measured phase, counted at OutboundStream.push before yamux and noise, ' +
+        'divided by nodes x items',
       all_max_ms: round(all.length ? all[all.length - 1] : null),
       each_p50_ms: round(percentile(eachLatencies, 50)),
       each_p99_ms: round(percentile(eachLatencies, 99)),
@@ -434,6 +450,8 @@ async function main () {
       mesh_size_max: Math.max(...state.sizes),
       // CPU-bound evidence: the share of the phase the event loop was busy, and CPU time over wall time
       event_loop_busy: round(elu, 3),
+      // other work on the machine takes the thread's core: the 1-minute load average at both ends
+      load_average: [round(load0), round(os.loadavg()[0])],
       cpu_per_wall: round((cpu.user + cpu.system) / 1000 / (wall1 - wall0), 3),
       achieved_rate: mode === 'rate' && o.items > 1 ? round((o.items - 1) / ((lastSent - firstSent) / 1000), 1) : null,
       disconnects: measuredDisconnects,
@@ -443,7 +461,7 @@ async function main () {
       versions
     }
     log(`measured: ${o.items} items in ${wallS.toFixed(1)} s, all p50 ${result.all_p50_ms} ms, p99 ${result.all_p99_ms} ms, ` +
-      `lost ${lost}, ${result.copies_per_node_item} copies and ${result.bytes_per_node_item} B per node and item, ` +
+      `lost ${lost}, ${result.copies_per_node_item} copies, ${result.bytes_per_node_item} B on the wire (${result.rpc_bytes_per_node_item} B of RPCs) per node and item, ` +
       `${result.cpu_ms_per_item} CPU ms per item, event loop busy ${result.event_loop_busy}, CPU/wall ${result.cpu_per_wall}, ${measuredDisconnects} links closed, ${validations} validations in all`)
     await stopAll()
     process.stdout.write('RESULT ' + JSON.stringify(result) + '\n')
