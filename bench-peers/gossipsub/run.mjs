@@ -195,8 +195,8 @@ async function main () {
     const failed = settled.filter((s) => s.status === 'rejected').length
     if (failed > 0) log(`${failed} nodes failed to stop cleanly`)
   }
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => { log(`${signal}: stopping`); stopAll().finally(() => process.exit(130)) })
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.once(signal, () => { log(`${signal}: stopping`); stopAll().finally(() => process.exit(code)) })
   }
   let strayErrors = 0
   process.on('unhandledRejection', (e) => { if (strayErrors++ < 5) log(`unhandled rejection (ignored): ${e?.stack ?? e}`) })
