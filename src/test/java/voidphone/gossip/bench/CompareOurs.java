@@ -69,6 +69,8 @@ public final class CompareOurs {
       extra.put("rmr", CompareRun.round(after.get(BroadcastCounter.PAYLOAD_SENT) / (double) o.items()
           / (o.nodes() - 1) - 1, 3));
       extra.put("ihave_frames_per_item", CompareRun.round(after.get(BroadcastCounter.IHAVE_SENT) / (double) o.items(), 1));
+      extra.put("grafts_per_item", CompareRun.round(after.get(BroadcastCounter.GRAFT_SENT) / (double) o.items(), 3));
+      extra.put("prunes_per_item", CompareRun.round(after.get(BroadcastCounter.PRUNE_SENT) / (double) o.items(), 3));
       extra.put("control_bytes_per_node_item_before_tls", CompareRun.round(NetBenchmark.controlBytes(after) / nodeItems, 1));
       extra.put("payload_bytes_per_node_item_before_tls", CompareRun.round(
           after.get(BroadcastCounter.PAYLOAD_SENT) * (double) NetBenchmark.payloadFrameBytes(o.size()) / nodeItems, 1));

@@ -45,7 +45,8 @@ final class ItemTracker {
   /** One receiver has item {@code seq} (each receiver reports each item once); others are ignored. */
   void received(int seq, long receivedNanos) {
     if (seq < 0 || seq >= sentAt.length()) return;
-    long latency = receivedNanos - sentAt.get(seq);
+    // a histogram refuses what it cannot hold, and a refusal must not keep the item from completing
+    long latency = Math.min(receivedNanos - sentAt.get(seq), allReached.getHighestTrackableValue());
     int left = remaining.decrementAndGet(seq);
     if (left < 0) return;
     if (seq >= firstMeasured) {

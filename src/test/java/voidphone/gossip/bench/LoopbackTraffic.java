@@ -82,6 +82,7 @@ final class LoopbackTraffic implements AutoCloseable {
     if (Files.isExecutable(Path.of("/usr/bin/stdbuf"))) command.addAll(List.of("/usr/bin/stdbuf", "-oL"));
     command.addAll(List.of("ss", "-tinE"));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "ss-events-stop")); // even if close() is never reached
     LoopbackTraffic traffic = new LoopbackTraffic(ports, p);
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       // ss prints nothing until a socket closes: close one of ours until ss reports it
