@@ -36,6 +36,14 @@ final class Machine {
     }
   }
 
+  /** CPU time of this whole process (all its threads), or 0 where the JVM does not tell. */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
   /** The garbage collectors of this JVM, by their MXBean names. */
   static String collectors() {
     return String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()

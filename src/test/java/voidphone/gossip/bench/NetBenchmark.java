@@ -1,10 +1,6 @@
 package voidphone.gossip.bench;
 
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,11 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.broadcast.Announcement;
@@ -25,10 +17,7 @@ import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.broadcast.ItemId;
-import voidphone.gossip.node.GossipNode;
 import voidphone.gossip.node.NodeOptions;
-import voidphone.gossip.node.TestModule;
-import voidphone.gossip.node.TestNetwork;
 
 /**
  * {@code ./bench net}: real nodes on loopback in one JVM (TLS links, HyParView, Plumtree), one
@@ -48,10 +37,6 @@ import voidphone.gossip.node.TestNetwork;
  * that they compare in the same conditions).
  */
 public final class NetBenchmark {
-  static final int DATA_TYPE = 4712;
-  /** How long one item may take to reach every module before it counts as lost. */
-  private static final long ITEM_PATIENCE_SECONDS = 10;
-
   private record Options(
       int nodes, int degree, int items, int warmup, int size, int rate, long seed, String mode, long ihaveMillis,
       List<Integer> ihavePercents) {
@@ -98,11 +83,6 @@ public final class NetBenchmark {
 
   private NetBenchmark() {}
 
-  /** Event-loop threads the nodes of one network share: one per core, at least two. */
-  private static int loopThreads() {
-    return Math.max(2, Runtime.getRuntime().availableProcessors());
-  }
-
   public static void main(String[] args) throws Exception {
     Options o;
     try {
@@ -115,7 +95,7 @@ public final class NetBenchmark {
       return;
     }
     System.out.printf("Network benchmark: %d nodes on loopback sharing %d loop threads, TLS links, degree %d, "
-        + "proof of work off, one validating module per node%n", o.nodes(), loopThreads(), o.degree());
+        + "proof of work off, one validating module per node%n", o.nodes(), BenchNetwork.loopThreads(), o.degree());
     System.out.printf("machine: %d cores, %s, JDK %s (%s), transport %s, heap %d MiB, GC %s, date %s%n",
         Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
         System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio",
@@ -175,124 +155,21 @@ public final class NetBenchmark {
   }
 
   private static Result run(String name, NodeOptions options, Options o) throws Exception {
-    System.out.printf("%s: starting %d nodes ...%n", name, o.nodes());
-    long started = System.nanoTime();
-    EventLoopGroup loops = GossipNode.newEventLoops(loopThreads());
-    try (TestNetwork net = TestNetwork.startAsConfigured(o.nodes(), o.degree(), options.withEventLoops(loops))) {
-      net.awaitOverlay(Duration.ofSeconds(120));
-      System.out.printf("%s: overlay connected after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
-      List<GossipNode> nodes = net.alive();
-      Tracker tracker = new Tracker(o.warmup() + o.items(), o.nodes(), o.warmup());
-      List<TestModule> modules = new ArrayList<>();
-      List<TestModule> announcers = new ArrayList<>();
-      try {
-        for (GossipNode node : nodes) {
-          modules.add(TestModule.connect(node.apiAddress(), tracker::notified).subscribe(DATA_TYPE));
-          announcers.add(TestModule.connect(node)); // not subscribed: an announcer is never notified anyway
-        }
-        for (GossipNode node : nodes) TestNetwork.awaitSubscribed(node, DATA_TYPE);
-
-        SplittableRandom random = new SplittableRandom(o.seed());
-        announce(tracker, announcers, random, 0, o.warmup(), o);
-        Map<BroadcastCounter, Long> before = net.broadcastTotals();
-        long wall = System.nanoTime(), cpu = processCpuNanos();
-        announce(tracker, announcers, random, o.warmup(), o.warmup() + o.items(), o);
-        wall = System.nanoTime() - wall;
-        cpu = processCpuNanos() - cpu;
-        Map<BroadcastCounter, Long> after = net.broadcastTotals();
-        after.replaceAll((counter, v) -> v - before.getOrDefault(counter, 0L));
-        int lost = tracker.incomplete(o.warmup(), o.warmup() + o.items());
-        System.out.printf("%s: done, %d of %d items did not reach every module within %d s; load average %s%n",
-            name, lost, o.items(), ITEM_PATIENCE_SECONDS, Machine.loadAverage());
-        return new Result(
-            name, tracker.allReached, tracker.eachDelivery, lost, after, describe(net.activeViews()), wall, cpu);
-      } finally {
-        modules.forEach(TestModule::close);
-        announcers.forEach(TestModule::close);
-      }
-    } finally { // the network closed its nodes first: a node never stops a loop it shares
-      loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /**
-   * Announces items {@code from..to-1}, each once the previous one reached every module, or at the
-   * stated rate; returns once every item arrived everywhere or waited {@link #ITEM_PATIENCE_SECONDS}.
-   */
-  private static void announce(Tracker tracker, List<TestModule> announcers, SplittableRandom random, int from, int to,
-      Options o) throws InterruptedException {
-    byte[] data = new byte[o.size()];
-    long interval = o.rate() == 0 ? 0 : 1_000_000_000L / o.rate();
-    long next = System.nanoTime();
-    for (int seq = from; seq < to; seq++) {
-      TestModule at = announcers.get(random.nextInt(announcers.size()));
-      ByteBuffer.wrap(data).putInt(0, seq);
-      if (interval > 0) {
-        next += interval;
-        long wait = next - System.nanoTime();
-        if (wait > 0) LockSupport.parkNanos(wait); // pacing an open-loop load, not waiting for an event
-      }
-      tracker.sent(seq);
-      at.announce(0, DATA_TYPE, data);
-      if (interval == 0) tracker.await(seq, System.nanoTime() + TimeUnit.SECONDS.toNanos(ITEM_PATIENCE_SECONDS));
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ITEM_PATIENCE_SECONDS);
-    for (int seq = from; seq < to; seq++) tracker.await(seq, deadline);
-  }
-
-  /** Per item: when it was announced and how many modules still lack it; completions are released. */
-  private static final class Tracker {
-    final Histogram allReached = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    final Histogram eachDelivery = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    private final CountDownLatch[] completed;
-    private final AtomicLongArray sentAt;
-    private final AtomicIntegerArray remaining;
-    private final int firstMeasured;
-
-    Tracker(int items, int modules, int firstMeasured) {
-      this.sentAt = new AtomicLongArray(items);
-      this.remaining = new AtomicIntegerArray(items);
-      this.completed = new CountDownLatch[items];
-      for (int i = 0; i < items; i++) {
-        remaining.set(i, modules);
-        completed[i] = new CountDownLatch(1);
-      }
-      this.firstMeasured = firstMeasured;
-    }
-
-    void sent(int seq) {
-      sentAt.set(seq, System.nanoTime());
-    }
-
-    /** Called on the modules' reader threads. */
-    void notified(int dataType, byte[] data, long receivedNanos) {
-      if (dataType != DATA_TYPE || data.length < 4) return;
-      int seq = ByteBuffer.wrap(data).getInt(0);
-      if (seq < 0 || seq >= sentAt.length()) return;
-      long latency = receivedNanos - sentAt.get(seq);
-      int left = remaining.decrementAndGet(seq);
-      if (seq >= firstMeasured) {
-        synchronized (eachDelivery) {
-          eachDelivery.recordValue(Math.max(0, latency));
-        }
-        if (left == 0) {
-          synchronized (allReached) {
-            allReached.recordValue(Math.max(0, latency));
-          }
-        }
-      }
-      if (left == 0) completed[seq].countDown();
-    }
-
-    /** Waits until item {@code seq} reached every module, or until {@code deadline} (nanoTime). */
-    void await(int seq, long deadline) throws InterruptedException {
-      completed[seq].await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    int incomplete(int from, int to) {
-      int n = 0;
-      for (int i = from; i < to; i++) if (remaining.get(i) > 0) n++;
-      return n;
+    ItemTracker tracker = new ItemTracker(o.warmup() + o.items(), o.nodes(), o.warmup());
+    try (BenchNetwork net = BenchNetwork.start(name, o.nodes(), o.degree(), options, tracker, System.out)) {
+      SplittableRandom random = new SplittableRandom(o.seed());
+      ItemLoop.run(tracker, 0, o.warmup(), o.rate(), o.size(), net.size(), random, net::announce);
+      Map<BroadcastCounter, Long> before = net.counters();
+      long wall = System.nanoTime(), cpu = Machine.processCpuNanos();
+      ItemLoop.run(tracker, o.warmup(), o.warmup() + o.items(), o.rate(), o.size(), net.size(), random, net::announce);
+      wall = System.nanoTime() - wall;
+      cpu = Machine.processCpuNanos() - cpu;
+      Map<BroadcastCounter, Long> after = net.counters();
+      after.replaceAll((counter, v) -> v - before.getOrDefault(counter, 0L));
+      int lost = tracker.lost(o.warmup(), o.warmup() + o.items(), TimeUnit.SECONDS.toNanos(ItemLoop.ITEM_PATIENCE_SECONDS));
+      System.out.printf("%s: done, %d of %d items did not reach every module within %d s; load average %s%n",
+          name, lost, o.items(), ItemLoop.ITEM_PATIENCE_SECONDS, Machine.loadAverage());
+      return new Result(name, tracker.allReached, tracker.eachDelivery, lost, after, net.views(), wall, cpu);
     }
   }
 
@@ -300,7 +177,8 @@ public final class NetBenchmark {
   static int payloadFrameBytes(int dataSize) {
     NodeId origin = new NodeId(1, 2, 3, 4);
     byte[] data = new byte[dataSize];
-    var gossip = new BroadcastMessage.Gossip(ItemId.of(origin, 0, DATA_TYPE, data), origin, 0, 0, 1, DATA_TYPE, data);
+    int type = BenchNetwork.DATA_TYPE;
+    var gossip = new BroadcastMessage.Gossip(ItemId.of(origin, 0, type, data), origin, 0, 0, 1, type, data);
     return 4 + 1 + BroadcastCodec.encodedSize(gossip);
   }
 
@@ -314,18 +192,6 @@ public final class NetBenchmark {
         + c.get(BroadcastCounter.IHAVE_IDS_SENT) * (double) Announcement.WIRE_BYTES
         + c.get(BroadcastCounter.GRAFT_SENT) * (header + 1 + 2.0 + ItemId.BYTES)
         + c.get(BroadcastCounter.PRUNE_SENT) * (header + 1.0);
-  }
-
-  /** CPU time of this whole process (every node, every module thread), or 0 where the JVM does not tell. */
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : 0;
-  }
-
-  private static String describe(Map<NodeId, Set<NodeId>> views) {
-    var sizes = views.values().stream().mapToInt(Set::size).summaryStatistics();
-    return String.format("active view min %d / mean %.1f / max %d", sizes.getMin(), sizes.getAverage(), sizes.getMax());
   }
 
   private static double ms(Histogram h, double percentile) {
