@@ -1,11 +1,6 @@
 package voidphone.gossip.bench;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +20,6 @@ import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.core.broadcast.BroadcastMessage;
 import voidphone.gossip.core.broadcast.ItemId;
-import voidphone.gossip.node.GossipNode;
 import voidphone.gossip.node.NodeOptions;
 import voidphone.gossip.node.TestModule;
 import voidphone.gossip.node.TestNetwork;
@@ -36,7 +30,8 @@ import voidphone.gossip.node.TestNetwork;
  * benchmark measures the time from the ANNOUNCE until the last of the n modules holds it, and from
  * the nodes' counters the payload messages sent per item. The flooding baseline runs in the same
  * process on a fresh network of the same size. Not a test: it asserts nothing, it reports. The nodes
- * of each network share one event loop per core (at least two), as in {@code gossip testnet}.
+ * of each network share one event loop per core (at least two), as in {@code gossip testnet}
+ * ({@link BenchNetwork}).
  *
  * <p>Options: {@code --nodes N} (default 50), {@code --degree N} (default 30, the config default),
  * {@code --items N} (measured, default 1,000), {@code --warmup N} (items before measuring, default
@@ -48,7 +43,7 @@ import voidphone.gossip.node.TestNetwork;
  * that they compare in the same conditions).
  */
 public final class NetBenchmark {
-  static final int DATA_TYPE = 4712;
+  static final int DATA_TYPE = BenchNetwork.DATA_TYPE;
   /** How long one item may take to reach every module before it counts as lost. */
   private static final long ITEM_PATIENCE_SECONDS = 10;
 
@@ -98,11 +93,6 @@ public final class NetBenchmark {
 
   private NetBenchmark() {}
 
-  /** Event-loop threads the nodes of one network share: one per core, at least two. */
-  private static int loopThreads() {
-    return Math.max(2, Runtime.getRuntime().availableProcessors());
-  }
-
   public static void main(String[] args) throws Exception {
     Options o;
     try {
@@ -115,11 +105,8 @@ public final class NetBenchmark {
       return;
     }
     System.out.printf("Network benchmark: %d nodes on loopback sharing %d loop threads, TLS links, degree %d, "
-        + "proof of work off, one validating module per node%n", o.nodes(), loopThreads(), o.degree());
-    System.out.printf("machine: %d cores, %s, JDK %s (%s), transport %s, heap %d MiB, GC %s, date %s%n",
-        Runtime.getRuntime().availableProcessors(), Machine.cpuModel(), System.getProperty("java.version"),
-        System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio",
-        Runtime.getRuntime().maxMemory() >> 20, Machine.collectors(), LocalDate.now());
+        + "proof of work off, one validating module per node%n", o.nodes(), BenchNetwork.loopThreads(), o.degree());
+    System.out.println(Machine.summary());
     System.out.printf("load average at start: %s; Plumtree IHAVE flush every %d ms, to %s %% of the lazy peers%n",
         Machine.loadAverage(), o.ihaveMillis(), o.ihavePercents());
     System.out.printf("%d measured items of %d bytes after %d warm-up items, from random nodes (seed %d), %s%n%n",
@@ -175,43 +162,24 @@ public final class NetBenchmark {
   }
 
   private static Result run(String name, NodeOptions options, Options o) throws Exception {
-    System.out.printf("%s: starting %d nodes ...%n", name, o.nodes());
-    long started = System.nanoTime();
-    EventLoopGroup loops = GossipNode.newEventLoops(loopThreads());
-    try (TestNetwork net = TestNetwork.startAsConfigured(o.nodes(), o.degree(), options.withEventLoops(loops))) {
-      net.awaitOverlay(Duration.ofSeconds(120));
-      System.out.printf("%s: overlay connected after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
-      List<GossipNode> nodes = net.alive();
-      Tracker tracker = new Tracker(o.warmup() + o.items(), o.nodes(), o.warmup());
-      List<TestModule> modules = new ArrayList<>();
-      List<TestModule> announcers = new ArrayList<>();
-      try {
-        for (GossipNode node : nodes) {
-          modules.add(TestModule.connect(node.apiAddress(), tracker::notified).subscribe(DATA_TYPE));
-          announcers.add(TestModule.connect(node)); // not subscribed: an announcer is never notified anyway
-        }
-        for (GossipNode node : nodes) TestNetwork.awaitSubscribed(node, DATA_TYPE);
-
-        SplittableRandom random = new SplittableRandom(o.seed());
-        announce(tracker, announcers, random, 0, o.warmup(), o);
-        Map<BroadcastCounter, Long> before = net.broadcastTotals();
-        long wall = System.nanoTime(), cpu = processCpuNanos();
-        announce(tracker, announcers, random, o.warmup(), o.warmup() + o.items(), o);
-        wall = System.nanoTime() - wall;
-        cpu = processCpuNanos() - cpu;
-        Map<BroadcastCounter, Long> after = net.broadcastTotals();
-        after.replaceAll((counter, v) -> v - before.getOrDefault(counter, 0L));
-        int lost = tracker.incomplete(o.warmup(), o.warmup() + o.items());
-        System.out.printf("%s: done, %d of %d items did not reach every module within %d s; load average %s%n",
-            name, lost, o.items(), ITEM_PATIENCE_SECONDS, Machine.loadAverage());
-        return new Result(
-            name, tracker.allReached, tracker.eachDelivery, lost, after, describe(net.activeViews()), wall, cpu);
-      } finally {
-        modules.forEach(TestModule::close);
-        announcers.forEach(TestModule::close);
-      }
-    } finally { // the network closed its nodes first: a node never stops a loop it shares
-      loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    Tracker tracker = new Tracker(o.warmup() + o.items(), o.nodes(), o.warmup());
+    try (BenchNetwork bench = BenchNetwork.start(name, o.nodes(), o.degree(), options, k -> {}, tracker::notified)) {
+      TestNetwork net = bench.net();
+      List<TestModule> announcers = bench.announcers();
+      SplittableRandom random = new SplittableRandom(o.seed());
+      announce(tracker, announcers, random, 0, o.warmup(), o);
+      Map<BroadcastCounter, Long> before = net.broadcastTotals();
+      long wall = System.nanoTime(), cpu = Machine.processCpuNanos();
+      announce(tracker, announcers, random, o.warmup(), o.warmup() + o.items(), o);
+      wall = System.nanoTime() - wall;
+      cpu = Machine.processCpuNanos() - cpu;
+      Map<BroadcastCounter, Long> after = net.broadcastTotals();
+      after.replaceAll((counter, v) -> v - before.getOrDefault(counter, 0L));
+      int lost = tracker.incomplete(o.warmup(), o.warmup() + o.items());
+      System.out.printf("%s: done, %d of %d items did not reach every module within %d s; load average %s%n",
+          name, lost, o.items(), ITEM_PATIENCE_SECONDS, Machine.loadAverage());
+      return new Result(
+          name, tracker.allReached, tracker.eachDelivery, lost, after, describe(net.activeViews()), wall, cpu);
     }
   }
 
@@ -314,13 +282,6 @@ public final class NetBenchmark {
         + c.get(BroadcastCounter.IHAVE_IDS_SENT) * (double) Announcement.WIRE_BYTES
         + c.get(BroadcastCounter.GRAFT_SENT) * (header + 1 + 2.0 + ItemId.BYTES)
         + c.get(BroadcastCounter.PRUNE_SENT) * (header + 1.0);
-  }
-
-  /** CPU time of this whole process (every node, every module thread), or 0 where the JVM does not tell. */
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : 0;
   }
 
   private static String describe(Map<NodeId, Set<NodeId>> views) {
