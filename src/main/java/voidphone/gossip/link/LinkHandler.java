@@ -2,9 +2,10 @@ package voidphone.gossip.link;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslClosedEngineException;
@@ -28,9 +29,18 @@ import voidphone.gossip.core.PeerAddress;
  * One peer connection, from TCP accept or connect to close: waits for TLS, checks the proven identity,
  * exchanges HELLO, then carries frames between the peer and the {@link LinkManager}. Runs on the
  * node's event loop, like the manager, so the two share state without locks.
+ *
+ * <p>Writes are batched: the frames queued to this peer during one turn of the loop are appended to
+ * one buffer (of at most {@link #BATCH_BYTES}, or one larger frame), which a task after the loop's
+ * current work writes and flushes, so they leave as one TLS record and one write instead of one of
+ * each per frame; under load a link carries several frames per turn (docs/BENCHMARKS.md, soak). A
+ * close, and a REFUSE, write what was queued before them first.
  */
-final class LinkHandler extends ChannelInboundHandlerAdapter {
+final class LinkHandler extends ChannelDuplexHandler {
   private enum State { HANDSHAKING, AWAITING_HELLO, AWAITING_ACCEPT, ESTABLISHED, CLOSED }
+
+  /** Frames queued in one turn are written together up to this many bytes (one TLS record's worth). */
+  static final int BATCH_BYTES = 16 * 1024;
 
   private final LinkManager manager;
   final boolean outbound;
@@ -62,6 +72,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
    */
   private long lastWriteNanos = System.nanoTime();
   private ScheduledFuture<?> keepaliveTimer;
+  /** Frames queued since the last flush, null when none; see the class comment. */
+  private ByteBuf batch;
+  private boolean flushScheduled;
+  private final Runnable flushTask = this::flushBatch;
 
   LinkHandler(LinkManager manager, boolean outbound, PeerAddress dialled, NodeId expected) {
     this.manager = manager;
@@ -250,7 +264,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     return advertised;
   }
 
-  /** Queues one frame; returns false when it was dropped because the peer is not keeping up. */
+  /**
+   * Queues one frame, written with the others of this turn (the body is released); returns false
+   * when it was dropped because the peer is not keeping up.
+   */
   boolean write(int channel, ByteBuf body) {
     if (state == State.CLOSED) {
       body.release();
@@ -260,11 +277,34 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
       body.release(); // Plumtree repairs what a slow peer misses; memory stays bounded
       return false;
     }
-    ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(channel);
-    ctx.write(header, ctx.voidPromise());
-    ctx.writeAndFlush(body, ctx.voidPromise());
+    try {
+      int size = 5 + body.readableBytes();
+      if (batch != null && batch.maxWritableBytes() < size) flushBatch();
+      if (batch == null) batch = ctx.alloc().ioBuffer(Math.min(size * 4, BATCH_BYTES), Math.max(size, BATCH_BYTES));
+      batch.writeInt(size - 4).writeByte(channel).writeBytes(body);
+    } finally {
+      body.release();
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(flushTask);
+    }
     lastWriteNanos = System.nanoTime();
     return true;
+  }
+
+  /** Writes and flushes the frames queued since the last flush, if any. */
+  private void flushBatch() {
+    flushScheduled = false;
+    if (batch == null) return;
+    ByteBuf whole = batch;
+    batch = null;
+    ctx.writeAndFlush(whole, ctx.voidPromise());
+  }
+
+  /** Bytes of frames queued and not yet handed to the channel (they are, by the end of the turn). */
+  int batchedBytes() {
+    return batch == null ? 0 : batch.readableBytes();
   }
 
   private void write(int channel, ControlMessage m) {
@@ -297,6 +337,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
   void refuse(ControlMessage.Reason reason, String detail) {
     if (state == State.CLOSED) return;
     if (state != State.HANDSHAKING) {
+      flushBatch(); // what was queued before the REFUSE goes first
       ByteBuf body = ctx.alloc().buffer(64);
       ControlCodec.encode(new ControlMessage.Refuse(reason, detail), body);
       ByteBuf header = ctx.alloc().buffer(5).writeInt(1 + body.readableBytes()).writeByte(LinkManager.CONTROL);
@@ -313,7 +354,23 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED) return;
     closeReason = reason;
     state = State.CLOSED;
+    flushBatch();
     ctx.close();
+  }
+
+  /** A close from outside (the manager's shutdown closes every channel): what was queued goes first. */
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    flushBatch();
+    ctx.close(promise);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (batch != null) {
+      batch.release();
+      batch = null;
+    }
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
@@ -238,7 +237,6 @@ public final class LinkManager {
 
   private void pipeline(SocketChannel ch, SslContext ssl, LinkHandler handler, PeerAddress dialled) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast("flush", new FlushConsolidationHandler(64, true));
     p.addLast("tls", dialled != null
         ? ssl.newHandler(ch.alloc(), dialled.host(), dialled.port(), HandshakeExecutor.shared())
         : ssl.newHandler(ch.alloc(), HandshakeExecutor.shared()));
@@ -319,10 +317,14 @@ public final class LinkManager {
     roundTrips.accept(nanos);
   }
 
-  /** Bytes queued in the links' sockets' outbound buffers, not yet written to the kernel. */
+  /**
+   * Bytes queued for the links and not yet written to the kernel: in their sockets' outbound
+   * buffers, and frames of this turn not yet handed to them.
+   */
   public long pendingSendBytes() {
     long n = 0;
     for (LinkHandler link : links.values()) {
+      n += link.batchedBytes();
       var buffer = link.channel().unsafe().outboundBuffer();
       if (buffer != null) n += buffer.totalPendingWriteBytes();
     }

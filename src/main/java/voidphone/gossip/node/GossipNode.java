@@ -339,6 +339,14 @@ public final class GossipNode implements AutoCloseable {
     return loop().submit(() -> peers.broadcastStats().snapshot()).syncUninterruptibly().getNow();
   }
 
+  /**
+   * What waits inside the node now, by name, as {@code /status} lists it under {@code queues}
+   * (docs/METRICS.md), read on the node's loop: for a soak to watch without an admin endpoint.
+   */
+  public Map<String, Number> queues() {
+    return loop().submit(() -> NodeStatusSource.queues(peers.core(), api, links)).syncUninterruptibly().getNow();
+  }
+
   /** The passive view now, read on the node's loop. */
   public List<Peer> passiveView() {
     return loop().submit(peers::passiveView).syncUninterruptibly().getNow();

@@ -255,13 +255,7 @@ final class NodeStatusSource {
     counters.put("links", links.links().size());
     counters.put("api_connections", api.hub().connectionCount());
     NodeCore core = core();
-    Map<String, Number> queues = new LinkedHashMap<>();
-    queues.put("pending_validations", core.pendingValidations());
-    queues.put("held_items", core.heldItems());
-    queues.put("missing_items", core.missingItems());
-    queues.put("awaiting_link_messages", core.awaitingLink());
-    queues.put("api_awaiting_verdicts", api.hub().awaitingVerdicts());
-    queues.put("link_send_queue_bytes", links.pendingSendBytes());
+    Map<String, Number> queues = queues(core, api, links);
     int ownBits = links.ownProofBits();
     return new NodeStatus(
         id.hex(),
@@ -276,6 +270,21 @@ final class NodeStatusSource {
         core.bootstrappers().stream().map(NodeStatusSource::bootstrapper).toList(),
         api.hub().subscribersByType(),
         queues);
+  }
+
+  /**
+   * What waits inside the node now, by name: the {@code queues} of {@code /status}, also read
+   * without an admin endpoint ({@link GossipNode#queues()}). On the node's loop.
+   */
+  static Map<String, Number> queues(NodeCore core, ApiServer api, LinkManager links) {
+    Map<String, Number> queues = new LinkedHashMap<>();
+    queues.put("pending_validations", core.pendingValidations());
+    queues.put("held_items", core.heldItems());
+    queues.put("missing_items", core.missingItems());
+    queues.put("awaiting_link_messages", core.awaitingLink());
+    queues.put("api_awaiting_verdicts", api.hub().awaitingVerdicts());
+    queues.put("link_send_queue_bytes", links.pendingSendBytes());
+    return queues;
   }
 
   private static NodeStatus.Bootstrapper bootstrapper(NodeCore.BootstrapperStatus b) {

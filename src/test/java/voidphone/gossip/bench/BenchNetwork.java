@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.core.NodeId;
 import voidphone.gossip.core.broadcast.BroadcastCounter;
 import voidphone.gossip.node.GossipNode;
@@ -16,7 +18,7 @@ import voidphone.gossip.node.TestModule;
 import voidphone.gossip.node.TestNetwork;
 
 /**
- * The network {@code ./bench net} and {@code ./bench compare} measure: real nodes on loopback in
+ * The network {@code ./bench net}, {@code ./bench compare} and {@code ./bench soak} measure: real nodes on loopback in
  * this JVM (TLS links, HyParView, Plumtree), sharing one event loop per core (at least two), as in
  * {@code gossip testnet}; each node has one module on its API that subscribes to {@link #DATA_TYPE}
  * and answers every NOTIFICATION with VALIDATION(valid), telling an {@link ItemTracker}, and one
@@ -42,23 +44,36 @@ final class BenchNetwork implements AutoCloseable {
     return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Starts {@code size} nodes of this degree with these options; progress lines go to {@code log}. */
+  /**
+   * Starts {@code size} nodes of this degree with these options; each subscribed module tells
+   * {@code tracker} of the items it is notified of; progress lines go to {@code log}.
+   */
   static BenchNetwork start(String name, int size, int degree, NodeOptions options, ItemTracker tracker,
       java.io.PrintStream log) throws Exception {
+    return start(name, size, degree, options, keys -> {}, (dataType, data, receivedNanos) -> {
+      if (dataType == DATA_TYPE) tracker.received(ItemLoop.seqOf(data), receivedNanos);
+    }, log);
+  }
+
+  /**
+   * Starts {@code size} nodes of this degree with these options and config keys (as an operator's
+   * file would set them), waits for their overlay, then connects the modules, whose notifications
+   * go to {@code listener}; progress lines go to {@code log}.
+   */
+  static BenchNetwork start(String name, int size, int degree, NodeOptions options,
+      Consumer<GossipConfig.Builder> keys, TestModule.Listener listener, java.io.PrintStream log) throws Exception {
     log.printf("%s: starting %d nodes ...%n", name, size);
     long started = System.nanoTime();
     EventLoopGroup loops = GossipNode.newEventLoops(loopThreads());
     TestNetwork net = null;
     BenchNetwork bench = null;
     try {
-      net = TestNetwork.startAsConfigured(size, degree, options.withEventLoops(loops));
+      net = TestNetwork.startAsConfigured(size, degree, options.withEventLoops(loops), keys);
       net.awaitOverlay(Duration.ofSeconds(120));
       log.printf("%s: overlay connected after %.1f s%n", name, (System.nanoTime() - started) / 1e9);
       bench = new BenchNetwork(loops, net);
       for (GossipNode node : bench.nodes) {
-        bench.modules.add(TestModule.connect(node.apiAddress(), (dataType, data, receivedNanos) -> {
-          if (dataType == DATA_TYPE) tracker.received(ItemLoop.seqOf(data), receivedNanos);
-        }).subscribe(DATA_TYPE));
+        bench.modules.add(TestModule.connect(node.apiAddress(), listener).subscribe(DATA_TYPE));
         bench.announcers.add(TestModule.connect(node)); // not subscribed: an announcer is never notified anyway
       }
       for (GossipNode node : bench.nodes) TestNetwork.awaitSubscribed(node, DATA_TYPE);
@@ -72,6 +87,20 @@ final class BenchNetwork implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  TestNetwork net() {
+    return net;
+  }
+
+  /** The nodes, in start order. */
+  List<GossipNode> nodes() {
+    return nodes;
+  }
+
+  /** One announcing connection per node, in the nodes' order. */
+  List<TestModule> announcers() {
+    return announcers;
   }
 
   int size() {

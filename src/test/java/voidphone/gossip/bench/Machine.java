@@ -1,9 +1,13 @@
 package voidphone.gossip.bench;
 
+import io.netty.channel.epoll.Epoll;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 
 /** What the benchmarks print about the machine they ran on. */
 final class Machine {
@@ -36,17 +40,23 @@ final class Machine {
     }
   }
 
-  /** CPU time of this whole process (all its threads), or 0 where the JVM does not tell. */
-  static long processCpuNanos() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : 0;
-  }
-
   /** The garbage collectors of this JVM, by their MXBean names. */
   static String collectors() {
-    return String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+    return String.join(", ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName).toList());
+  }
+
+  /** CPU time of this whole process (every thread), or 0 where the JVM does not tell. */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  /** One line: cores, CPU model, JDK, transport, heap, collectors and date. */
+  static String summary() {
+    return String.format("machine: %d cores, %s, JDK %s (%s), transport %s, heap %d MiB, GC %s, date %s",
+        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
+        System.getProperty("java.vendor"), Epoll.isAvailable() ? "epoll" : "nio",
+        Runtime.getRuntime().maxMemory() >> 20, collectors(), LocalDate.now());
   }
 }

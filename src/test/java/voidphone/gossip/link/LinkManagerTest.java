@@ -88,6 +88,46 @@ class LinkManagerTest {
   }
 
   @Test
+  void manyFramesQueuedInOneTurnArriveWholeAndInOrder() throws Exception {
+    TestPeer a = peer(0), b = peer(1);
+    a.dial(b, b.id());
+    a.next(Up.class);
+    b.next(Up.class);
+    // one loop task: the frames are written together, in writes of up to a batch, one larger frame whole
+    java.util.List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) sent.add(i + ":" + "y".repeat(i == 200 ? LinkHandler.BATCH_BYTES * 2 : i * 7));
+    assertThat(a.onLoop(() -> {
+      boolean all = true;
+      for (String text : sent) {
+        all &= a.manager.send(b.id(), 1, io.netty.buffer.Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return all;
+    })).isTrue();
+    for (String text : sent) assertThat(b.next(Message.class)).isEqualTo(new Message(a.id(), 1, text));
+  }
+
+  @Test
+  void aFrameQueuedJustBeforeTheLinkIsClosedArrivesBeforeTheClose() throws Exception {
+    TestPeer a = peer(0), b = peer(1), c = peer(2);
+    a.dial(b, b.id());
+    a.dial(c, c.id());
+    a.next(Up.class);
+    a.next(Up.class);
+    b.next(Up.class);
+    c.next(Up.class);
+    a.onLoop(() -> {
+      a.manager.send(b.id(), 1, io.netty.buffer.Unpooled.copiedBuffer("bye", java.nio.charset.StandardCharsets.UTF_8));
+      a.manager.close(b.id(), "leaving");
+      a.manager.send(c.id(), 1, io.netty.buffer.Unpooled.copiedBuffer("bye too", java.nio.charset.StandardCharsets.UTF_8));
+      return a.manager.shutdown(); // as a node's leave: its last messages, then every channel closed
+    });
+    assertThat(b.next(Message.class)).isEqualTo(new Message(a.id(), 1, "bye"));
+    b.next(Down.class);
+    assertThat(c.next(Message.class)).isEqualTo(new Message(a.id(), 1, "bye too"));
+    c.next(Down.class);
+  }
+
+  @Test
   void dialExpectingAnotherIdentityFailsAndLinksNothing() throws Exception {
     TestPeer a = peer(0), b = peer(1);
     NodeId impostorClaim = Identity.of(TestKeys.get(2).getPublic());

@@ -165,6 +165,18 @@ class AdminEndpointTest {
     }
   }
 
+  @Test
+  void theQueuesTheNodeReportsToItsCallerAreThoseOfStatus() throws Exception {
+    // what ./bench soak watches (its nodes have no admin endpoint): the same names, read the same way
+    java.util.Map<String, Number> queues = second.queues();
+    Matcher m = Pattern.compile("\"queues\":\\{([^}]*)\\}").matcher(get(second, "/status"));
+    assertThat(m.find()).isTrue();
+    List<String> names = new ArrayList<>();
+    for (String entry : m.group(1).split(",")) names.add(entry.substring(1, entry.indexOf('"', 1)));
+    assertThat(queues.keySet()).containsExactlyElementsOf(names);
+    assertThat(queues.values()).allSatisfy(v -> assertThat(v.longValue()).isNotNegative());
+  }
+
   /** promtool on the PATH or where Debian installs it, else null. */
   private static String promtool() throws IOException {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {

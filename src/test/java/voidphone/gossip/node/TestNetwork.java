@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import voidphone.gossip.config.GossipConfig;
 import voidphone.gossip.config.HostPort;
@@ -34,10 +35,17 @@ public final class TestNetwork implements AutoCloseable {
   private record Launch(GossipConfig config, int key) {}
   private final int degree;
   private final NodeOptions options;
+  /** Config keys set on every node after the test defaults, as an operator's file would set them. */
+  private final Consumer<GossipConfig.Builder> keys;
 
   TestNetwork(int degree, NodeOptions options) {
+    this(degree, options, k -> {});
+  }
+
+  private TestNetwork(int degree, NodeOptions options, Consumer<GossipConfig.Builder> keys) {
     this.degree = degree;
     this.options = options;
+    this.keys = keys;
   }
 
   static TestNetwork start(int size, int degree) throws Exception {
@@ -51,7 +59,16 @@ public final class TestNetwork implements AutoCloseable {
 
   /** {@code options} exactly as given, link settings included (the benchmark runs production timers). */
   public static TestNetwork startAsConfigured(int size, int degree, NodeOptions options) throws Exception {
-    TestNetwork net = new TestNetwork(degree, options);
+    return startAsConfigured(size, degree, options, k -> {});
+  }
+
+  /**
+   * As {@link #startAsConfigured(int, int, NodeOptions)}, each node's config keys then changed by
+   * {@code keys} (e.g. {@code k -> k.cacheSize = 2000}), as an operator's config file sets them.
+   */
+  public static TestNetwork startAsConfigured(int size, int degree, NodeOptions options,
+      Consumer<GossipConfig.Builder> keys) throws Exception {
+    TestNetwork net = new TestNetwork(degree, options, keys);
     try {
       for (int i = 0; i < size; i++) net.add();
     } catch (Exception | Error e) {
@@ -94,6 +111,7 @@ public final class TestNetwork implements AutoCloseable {
           k.degree = degree;
           k.bootstrappers = bootstrap;
           k.powDifficulty = powDifficulty;
+          keys.accept(k);
         });
     return launch(new Launch(config, key));
   }
