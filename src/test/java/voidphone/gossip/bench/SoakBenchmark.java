@@ -479,10 +479,11 @@ public final class SoakBenchmark {
 
     /** Called on the modules' reader threads. */
     void notified(int dataType, byte[] data, long receivedNanos) {
-      if (dataType != BenchNetwork.DATA_TYPE || data.length < 4) return;
-      int seq = ByteBuffer.wrap(data).getInt(0);
+      if (dataType != BenchNetwork.DATA_TYPE) return;
+      int seq = ItemLoop.seqOf(data);
+      if (seq < 0) return; // too short to carry a number: not one of ours
       int slot = seq & mask;
-      if (seq < 0 || seqOf.get(slot) != seq) { // retired and its slot reused: very late
+      if (seqOf.get(slot) != seq) { // retired and its slot reused: very late
         late.increment();
         return;
       }
