@@ -44,6 +44,9 @@ public record BroadcastReport(
         "sim broadcast: %d nodes, degree %d, seed %d, latency %d..%d ms, loss %.3f, detection %d ms",
         spec.nodes(), sim.membership().activeCapacity(), sim.seed(), sim.latencyMinMillis(),
         sim.latencyMaxMillis(), sim.loss(), sim.failureDetectionMillis()));
+    if (sim.stalls().any()) {
+      out.add(sim.stalls().describe());
+    }
     out.add("overlay before broadcasting: " + ScenarioReport.describe(overlay));
     BroadcastSpec.Crash crash = spec.crash();
     if (crashed > 0) {
@@ -119,10 +122,11 @@ public record BroadcastReport(
     return String.format(Locale.ROOT,
         "%-9s reliability %.3f%% (worst item %.3f%%); once formed: RMR %.3f, LDH %.1f mean / %d max, "
             + "latency p50 %d / p99 %d / max %d ms, per node and item %.0f B IHAVE and GRAFT and "
-            + "%.0f B payload; all items: RMR %.3f; per item %.0f IHAVE, %.1f GRAFT, %.1f PRUNE",
+            + "%.0f B payload; all items: RMR %.3f; per item %.0f IHAVE, %.1f GRAFT, %.1f PRUNE; "
+            + "penalties to honest peers %d",
         p.name() + ":", 100 * all.reliability(), 100 * all.reliabilityMin(), formed.rmr(),
         formed.ldhMean(), formed.ldhMax(), formed.latencyP50Millis(), formed.latencyP99Millis(),
         formed.latencyMaxMillis(), formed.controlBytesPerNode(), formed.payloadBytesPerNode(), all.rmr(), (double) p.ihaves() / count,
-        (double) p.grafts() / count, (double) p.prunes() / count);
+        (double) p.grafts() / count, (double) p.prunes() / count, p.penalties());
   }
 }

@@ -67,6 +67,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--loss", defaultValue = "0", description = "chance a message is lost, breaking its link (default ${DEFAULT-VALUE})")
   double loss;
 
+  @Option(names = "--stalls", defaultValue = "0:0:1", description = "SHARE:PAUSE_MS:PERIOD_MS: that share of the honest nodes handles nothing for PAUSE_MS of every PERIOD_MS, as a node on an overloaded host would (default none)")
+  String stalls;
+
   @Option(names = "--latency-ms", defaultValue = "10-100", description = "one-way latency range of a pair of nodes, MIN-MAX (default ${DEFAULT-VALUE})")
   String latency;
 
@@ -285,7 +288,8 @@ public final class SimCommand implements Callable<Integer> {
     SimConfig sim = SimConfig.defaults(seed, membership)
         .withLatency(min, max)
         .withLoss(loss)
-        .withFailureDetection(detection);
+        .withFailureDetection(detection)
+        .withStalls(Stalls.parse(stalls));
     return new ScenarioSpec(sim, nodes, joinInterval, settle, crash == null ? 0.5 : crash,
         healLimit, probe);
   }

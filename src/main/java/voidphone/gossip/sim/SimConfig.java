@@ -1,5 +1,6 @@
 package voidphone.gossip.sim;
 
+import java.util.Objects;
 import voidphone.gossip.core.membership.MembershipConfig;
 
 /**
@@ -18,6 +19,7 @@ import voidphone.gossip.core.membership.MembershipConfig;
  * @param failureDetectionMillis how long after a crash (or a lost message) the peers of a node get
  *     {@code linkDown}, and how long a dial to a dead node takes to fail: a keepalive timeout.
  *     Default 2000
+ * @param stalls nodes that stop handling anything now and then (slow, honest). Default none
  */
 public record SimConfig(
     long seed,
@@ -25,7 +27,8 @@ public record SimConfig(
     int latencyMinMillis,
     int latencyMaxMillis,
     double loss,
-    int failureDetectionMillis) {
+    int failureDetectionMillis,
+    Stalls stalls) {
 
   public static final int DEFAULT_LATENCY_MIN_MILLIS = 10;
   public static final int DEFAULT_LATENCY_MAX_MILLIS = 100;
@@ -42,6 +45,7 @@ public record SimConfig(
     if (failureDetectionMillis < 0) {
       throw new IllegalArgumentException("failure detection delay must not be negative");
     }
+    Objects.requireNonNull(stalls, "stalls");
   }
 
   public static SimConfig defaults(long seed, MembershipConfig membership) {
@@ -51,19 +55,25 @@ public record SimConfig(
         DEFAULT_LATENCY_MIN_MILLIS,
         DEFAULT_LATENCY_MAX_MILLIS,
         0.0,
-        DEFAULT_FAILURE_DETECTION_MILLIS);
+        DEFAULT_FAILURE_DETECTION_MILLIS,
+        Stalls.NONE);
   }
 
   public SimConfig withLatency(int minMillis, int maxMillis) {
-    return new SimConfig(seed, membership, minMillis, maxMillis, loss, failureDetectionMillis);
+    return new SimConfig(seed, membership, minMillis, maxMillis, loss, failureDetectionMillis, stalls);
   }
 
   public SimConfig withLoss(double value) {
     return new SimConfig(seed, membership, latencyMinMillis, latencyMaxMillis, value,
-        failureDetectionMillis);
+        failureDetectionMillis, stalls);
   }
 
   public SimConfig withFailureDetection(int millis) {
-    return new SimConfig(seed, membership, latencyMinMillis, latencyMaxMillis, loss, millis);
+    return new SimConfig(seed, membership, latencyMinMillis, latencyMaxMillis, loss, millis, stalls);
+  }
+
+  public SimConfig withStalls(Stalls value) {
+    return new SimConfig(seed, membership, latencyMinMillis, latencyMaxMillis, loss, failureDetectionMillis,
+        value);
   }
 }

@@ -555,6 +555,11 @@ public final class Simulation {
       heldTimers.add(e);
       return;
     }
+    long resume = stalledUntil(e.node, clock.now());
+    if (resume > clock.now()) {
+      clock.add(resume - clock.now(), e.kind, e.node, e.peer, e.payload, e.link); // handled, in order, after the stall
+      return;
+    }
     processed++;
     if (e.kind != Event.Kind.TIMER) {
       inFlight--;
@@ -817,6 +822,40 @@ public final class Simulation {
   private void schedule(long delay, Event.Kind kind, int node, int peer, Object payload, SimLink link) {
     inFlight++;
     clock.add(delay, kind, node, peer, payload, link);
+  }
+
+  /**
+   * When {@code index} next handles an event: {@code now}, unless it is one of the nodes that
+   * {@link SimConfig#stalls} picks and is in a stall.
+   */
+  private long stalledUntil(int index, long now) {
+    if (!stalls(index)) {
+      return now;
+    }
+    Stalls stalls = config.stalls();
+    long intoPeriod = Math.floorMod(now + stallHash(index), (long) stalls.periodMillis());
+    return intoPeriod < stalls.pauseMillis() ? now + stalls.pauseMillis() - intoPeriod : now;
+  }
+
+  /** Whether honest node {@code index} stalls now and then; from the seed, so a run repeats. */
+  boolean stalls(int index) {
+    Stalls stalls = config.stalls();
+    return stalls.any() && nodes.get(index).honest() && (stallHash(index) >>> 11) * 0x1.0p-53 < stalls.share();
+  }
+
+  /** Honest nodes that stall now and then ({@link SimConfig#stalls}). */
+  public int stallingNodes() {
+    int count = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (stalls(i)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private long stallHash(int index) {
+    return mix(config.seed() ^ mix(0x5354_414cL + index)); // "STAL"
   }
 
   /** One-way latency of a pair: fixed for the pair, so each link delivers in order. */

@@ -11,7 +11,7 @@ import voidphone.gossip.core.Checks;
  * @param cacheSize {@code cache_size}: validated payloads kept to answer GRAFTs, oldest evicted
  *     first. Default 50 (the spec's default)
  * @param seenCapacity item ids remembered so that a duplicate, an evicted or a rejected item is
- *     never processed again; oldest forgotten first. Default 100,000 (about 2.4 MB)
+ *     never processed again; oldest forgotten first. Default 100,000 (about 3 MB when full)
  * @param graftTimeoutMillis how long an item announced by IHAVE may stay missing before we GRAFT it
  *     from its first announcer, at least: the core learns how late eager copies arrive after their
  *     first IHAVE and waits longer when they are late ({@code GraftTimeout}), so that a slow tree

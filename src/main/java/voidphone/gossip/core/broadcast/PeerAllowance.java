@@ -1,15 +1,25 @@
 package voidphone.gossip.core.broadcast;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import voidphone.gossip.core.TokenBucket;
 
 /**
  * What one neighbour may make this node do for it: how many GRAFTed ids it answers, and how many
  * announced ids it tracks as missing, each a token bucket; which ids it already answered to that
  * neighbour, since an honest peer GRAFTs an item from a given announcer once; and its strikes, our
- * GRAFTs it left unanswered less those it answered. Each strike halves its share of the missing
- * items, so an announcer of items it does not send soon draws one GRAFT at a time. Made when the
- * link comes up, dropped when it goes; everything beyond it is ignored at no cost.
+ * GRAFTs it never answered less those it answered. Each strike (and each GRAFT still overdue) halves
+ * its share of the missing items, so an announcer of items it does not send soon draws one GRAFT at
+ * a time. Made when the link comes up, dropped when it goes; everything beyond it is ignored at no
+ * cost.
+ *
+ * <p>Why a GRAFT is overdue before it is a strike: when its retry timer fires we ask the next
+ * announcer, but the first may merely be slow (a stalled event loop, a GC pause, an overloaded
+ * host). Counting it then banned honest nodes under load ({@code docs/BENCHMARKS.md}, soak): their
+ * answers came, late. So the GRAFT waits {@link #LATE_ANSWER_GRACE_MILLIS} more for the item from
+ * that peer, as a duplicate or not; only a GRAFT still unanswered then is a strike.
  */
 final class PeerAllowance {
   /**
@@ -23,6 +33,12 @@ final class PeerAllowance {
    * GRAFTs an announcer of unknown items can draw, so strikes come before a burst does.
    */
   static final int MAX_OUTSTANDING_GRAFTS = 8;
+  /**
+   * How long after its retry timer a GRAFT's answer still clears it. Covers the stalls an honest
+   * node has (a loop turn of tens of ms under load, a GC pause, a burst of work) with room to
+   * spare; a peer silent for longer is not one we can use for repair anyway.
+   */
+  static final long LATE_ANSWER_GRACE_MILLIS = 2_000;
 
   private final TokenBucket graftAnswers;
   private final TokenBucket announcedIds;
@@ -30,6 +46,8 @@ final class PeerAllowance {
   private final LinkedHashSet<ItemId> answered = new LinkedHashSet<>();
   private int strikes;
   private int outstandingGrafts;
+  /** GRAFTs past their retry timer, by id, with the time each becomes a strike; oldest first. */
+  private final LinkedHashMap<ItemId, Long> overdue = new LinkedHashMap<>();
 
   PeerAllowance(BroadcastConfig config) {
     this.graftAnswers = new TokenBucket(config.graftAnswersPerSecond(), 2.0 * config.graftAnswersPerSecond());
@@ -59,33 +77,72 @@ final class PeerAllowance {
 
   /** How many missing items this neighbour's announcements may hold at once, of a fair {@code share}. */
   int share(int share) {
-    return Math.max(1, share >> Math.min(strikes, 30));
+    return Math.max(1, share >> Math.min(strikes + overdue.size(), 30));
   }
 
-  /** Whether a GRAFT may go to this neighbour now: not while too many await their answer. */
+  /**
+   * Whether a GRAFT may go to this neighbour now: not while too many await their answer, overdue
+   * ones included (a slow peer is not asked for more while it is behind; a liar is not asked at
+   * all until its overdue GRAFTs have become strikes).
+   */
   boolean mayGraft() {
-    return outstandingGrafts < MAX_OUTSTANDING_GRAFTS;
+    return outstandingGrafts + overdue.size() < MAX_OUTSTANDING_GRAFTS;
   }
 
   void graftSent() {
     outstandingGrafts++;
   }
 
-  /** A GRAFT to this neighbour went unanswered in time; whether that is an offence now. */
-  boolean graftUnanswered() {
+  /** Our GRAFT of {@code id} to this neighbour was not answered before its retry timer. */
+  void graftOverdue(ItemId id, long now) {
     outstandingGrafts = Math.max(0, outstandingGrafts - 1);
-    strikes++;
-    return strikes > STRIKES_BEFORE_OFFENCE;
+    overdue.putIfAbsent(id, now + LATE_ANSWER_GRACE_MILLIS);
   }
 
-  /** This neighbour answered a GRAFT of ours. */
+  /**
+   * Turns the GRAFTs whose grace ended by {@code now} into strikes; returns how many of them are
+   * offences (those beyond {@link #STRIKES_BEFORE_OFFENCE} net strikes).
+   */
+  int strikesDue(long now) {
+    int offences = 0;
+    for (Iterator<Map.Entry<ItemId, Long>> it = overdue.entrySet().iterator(); it.hasNext(); ) {
+      if (it.next().getValue() > now) {
+        break; // deadlines grow in insertion order
+      }
+      it.remove();
+      strikes++;
+      if (strikes > STRIKES_BEFORE_OFFENCE) {
+        offences++;
+      }
+    }
+    return offences;
+  }
+
+  /** This neighbour answered a GRAFT of ours in time. */
   void graftAnswered() {
     outstandingGrafts = Math.max(0, outstandingGrafts - 1);
     strikes = Math.max(0, strikes - 1);
   }
 
+  /** Whether our GRAFT of {@code id} to this neighbour is past its retry timer and within its grace. */
+  boolean isOverdue(ItemId id) {
+    return !overdue.isEmpty() && overdue.containsKey(id);
+  }
+
+  /** This neighbour sent {@code id}, whose GRAFT was overdue: no strike, and the credit of an answer. */
+  void answeredLate(ItemId id) {
+    if (overdue.remove(id) != null) {
+      strikes = Math.max(0, strikes - 1);
+    }
+  }
+
   /** The item a GRAFT to this neighbour asked for came from another peer first: no answer is awaited. */
   void graftOvertaken() {
     outstandingGrafts = Math.max(0, outstandingGrafts - 1);
+  }
+
+  /** GRAFTs to this neighbour past their retry timer and within their grace. */
+  int overdueGrafts() {
+    return overdue.size();
   }
 }

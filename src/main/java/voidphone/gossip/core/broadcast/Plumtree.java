@@ -77,7 +77,7 @@ public final class Plumtree {
     this.config = Objects.requireNonNull(config, "config");
     this.random = Objects.requireNonNull(random, "random");
     this.io = Objects.requireNonNull(io, "io");
-    this.seen = new SeenRecord(config.seenCapacity());
+    this.seen = new SeenRecord(config.seenCapacity(), random.nextLong());
     this.cache = new PayloadCache(config.cacheSize());
     this.windows = new SenderWindows(config.maxUnjudgedPerPeer());
     this.missing = new MissingItems(config.maxMissingItems(), config.maxAnnouncersPerItem());
@@ -298,6 +298,12 @@ public final class Plumtree {
     return windows.held();
   }
 
+  /** GRAFTs to {@code peer} past their retry timer, still waiting for a late answer. */
+  int overdueGrafts(NodeId peer) {
+    PeerAllowance allowance = allowances.get(peer);
+    return allowance == null ? 0 : allowance.overdueGrafts();
+  }
+
   int heldItems(NodeId from) {
     return windows.held(from);
   }
@@ -330,6 +336,7 @@ public final class Plumtree {
 
   private void onGossip(NodeId from, Gossip g, long now) {
     stats.increment(BroadcastCounter.PAYLOAD_RECEIVED);
+    creditLateAnswer(from, g);
     if (seen.contains(g.id())) {
       // checked before the id: a forged copy of a seen id only gets its sender pruned, and
       // duplicates (the common case) cost no hashing
@@ -528,9 +535,8 @@ public final class Plumtree {
     }
     if (entry.awaiting != null) {
       PeerAllowance silent = allowances.get(entry.awaiting);
-      if (silent != null && silent.graftUnanswered()) {
-        // it announced items and did not send them when asked, again and again
-        io.penalize(entry.awaiting, Reputation.Offence.FALSE_ANNOUNCEMENT);
+      if (silent != null) {
+        silent.graftOverdue(timer.id(), now);
       }
       entry.awaiting = null;
     }
@@ -544,6 +550,7 @@ public final class Plumtree {
         continue;
       }
       allowance = allowances.get(next.peer());
+      chargeStrikesDue(next.peer(), allowance, now);
       if (allowance.mayGraft()) {
         break;
       }
@@ -572,6 +579,26 @@ public final class Plumtree {
     send(next.peer(), new Graft(List.of(timer.id())), BroadcastCounter.GRAFT_SENT);
     entry.nextRequestAt = now + retry;
     io.schedule(retry, timer);
+  }
+
+  /**
+   * A payload from {@code from} that a GRAFT of ours to it is overdue for is that GRAFT's answer,
+   * late: new, duplicate or held for its window alike. Checked against its content (only then, so
+   * it costs nothing in the common case), since a duplicate's content is otherwise never hashed.
+   */
+  private void creditLateAnswer(NodeId from, Gossip g) {
+    PeerAllowance allowance = allowances.get(from);
+    if (allowance != null && allowance.isOverdue(g.id()) && g.idMatchesContent()) {
+      allowance.answeredLate(g.id());
+    }
+  }
+
+  /** Overdue GRAFTs of {@code peer} whose grace has ended are strikes now; offences among them are penalised. */
+  private void chargeStrikesDue(NodeId peer, PeerAllowance allowance, long now) {
+    for (int offences = allowance.strikesDue(now); offences > 0; offences--) {
+      // it announced items and did not send them when asked, not even late, again and again
+      io.penalize(peer, Reputation.Offence.FALSE_ANNOUNCEMENT);
+    }
   }
 
   /**

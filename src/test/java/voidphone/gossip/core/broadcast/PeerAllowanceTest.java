@@ -102,9 +102,9 @@ class PeerAllowanceTest {
     CoreHarness h = withLazyPeers(config, HOSTILE, HONEST);
 
     h.receive(HOSTILE, ihave(unknownIds(1000)));
-    List<ItemId> honestItems = unknownIds(10);
+    List<ItemId> honestItems = unknownIds(PeerAllowance.MAX_OUTSTANDING_GRAFTS);
     h.receive(HONEST, ihave(honestItems));
-    h.advance(config.graftTimeoutMillis() + config.graftRetryMillis()); // eight at a time: two rounds
+    h.advance(config.graftTimeoutMillis());
 
     // two neighbours, a table of 100: fifty each, so the honest announcer's items all found room
     assertThat(h.count(BroadcastCounter.ANNOUNCEMENTS_DROPPED)).isEqualTo(1000 - 50);
@@ -153,9 +153,9 @@ class PeerAllowanceTest {
     h.advance(80);
     h.receive(HONEST, real); // the honest announcer answers its GRAFT
 
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 5; round++) { // eight GRAFTs a round, strikes once their grace is over
       h.receive(HOSTILE, ihave(unknownIds(8)));
-      h.advance(80 + 40);
+      h.advance(80 + 40 + PeerAllowance.LATE_ANSWER_GRACE_MILLIS);
     }
 
     assertThat(h.penalties).isNotEmpty()
@@ -174,5 +174,64 @@ class PeerAllowanceTest {
 
     // its share was the whole table (its only neighbour), now 1024 >> 4
     assertThat(h.count(BroadcastCounter.ANNOUNCEMENTS_DROPPED)).isEqualTo(1000 - 1024 / 16);
+  }
+
+  @Test
+  void aGraftAnsweredLateButWithinItsGraceIsNoOffence() {
+    CoreHarness h = withLazyPeers(BroadcastConfig.defaults().withGraftTimeouts(80, 40), HONEST);
+
+    for (int i = 0; i < 100; i++) { // a stalled peer: each answer comes 500 ms after the GRAFT
+      Gossip item = h.gossip(ORIGIN, i, 1, "item " + i);
+      h.receive(HONEST, ihave(List.of(item.id())));
+      h.advance(80 + 500);
+      h.receive(HONEST, item);
+    }
+    h.advance(PeerAllowance.LATE_ANSWER_GRACE_MILLIS);
+    h.receive(HONEST, ihave(unknownIds(1))); // makes due strikes count
+
+    assertThat(h.sentOfKindTo(HONEST, Graft.class)).hasSize(100);
+    assertThat(h.penalties).isEmpty();
+  }
+
+  @Test
+  void aLateAnswerThatArrivesAfterAnotherPeersCopyStillClearsTheGraft() {
+    CoreHarness h = withLazyPeers(BroadcastConfig.defaults().withGraftTimeouts(80, 40), HOSTILE, HONEST);
+    Gossip item = h.gossip(ORIGIN, 0, 1, "item");
+    h.receive(HONEST, ihave(List.of(item.id())));
+    h.advance(80 + 40); // the GRAFT to HONEST is overdue
+    h.receive(HOSTILE, item);
+
+    h.receive(HONEST, item); // its late answer, a duplicate now
+
+    assertThat(h.core.overdueGrafts(HONEST)).isZero();
+  }
+
+  @Test
+  void aGraftUnansweredPastItsGraceIsAStrike() {
+    BroadcastConfig config = BroadcastConfig.defaults().withGraftTimeouts(80, 40).withMissingBounds(8, 1024);
+    CoreHarness h = withLazyPeers(config, HOSTILE);
+    h.receive(HOSTILE, ihave(unknownIds(1)));
+    h.advance(80 + 40 + PeerAllowance.LATE_ANSWER_GRACE_MILLIS);
+    h.receive(HOSTILE, ihave(unknownIds(1))); // GRAFTed 80 ms later: the strike falls due then
+    h.advance(80);
+    h.clearOutputs();
+
+    h.receive(HOSTILE, ihave(unknownIds(1000)));
+
+    // one strike and one overdue-or-outstanding GRAFT: 1024 >> 1 (the second is not yet overdue)
+    assertThat(h.count(BroadcastCounter.ANNOUNCEMENTS_DROPPED)).isEqualTo(1000 - (1024 / 2 - 1));
+  }
+
+  @Test
+  void aPeerWithOverdueGraftsIsNotAskedForMoreUntilItCatchesUp() {
+    CoreHarness h = withLazyPeers(BroadcastConfig.defaults().withGraftTimeouts(80, 40), HOSTILE);
+    h.receive(HOSTILE, ihave(unknownIds(8)));
+    h.advance(80 + 40); // eight GRAFTs overdue
+    h.clearOutputs();
+
+    h.receive(HOSTILE, ihave(unknownIds(8)));
+    h.advance(80 + 40);
+
+    assertThat(h.sentOfKindTo(HOSTILE, Graft.class)).isEmpty();
   }
 }
