@@ -170,8 +170,15 @@ final class MissingItems {
   void forgetAnnouncer(NodeId peer) {
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
       Entry entry = it.next();
-      // an entry already emptied by GRAFTs stays: its retry timer is still due
-      if (entry.announcers.removeIf(a -> a.peer().equals(peer)) && entry.announcers.isEmpty()) {
+      if (peer.equals(entry.awaiting)) {
+        entry.awaiting = null; // its answer can no longer come; the retry timer asks the next
+      }
+      // an entry already emptied by GRAFTs stays, and so does one awaiting a GRAFT's answer: its
+      // retry timer is still due, and it settles the GRAFT with the peer asked (removing the entry
+      // here left that peer's GRAFT outstanding for ever: eight such and the peer was never asked
+      // again, so items only it announced stayed missing while it stayed linked)
+      if (entry.announcers.removeIf(a -> a.peer().equals(peer)) && entry.announcers.isEmpty()
+          && entry.awaiting == null) {
         it.remove();
         charge(entry, null);
       } else if (peer.equals(entry.chargedTo)) {

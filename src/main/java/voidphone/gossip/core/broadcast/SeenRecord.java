@@ -20,7 +20,7 @@ package voidphone.gossip.core.broadcast;
  */
 final class SeenRecord {
   /** Ring and table start this small, so that a node that saw few items holds a few kilobytes. */
-  private static final int INITIAL_LENGTH = 64;
+  private static final int INITIAL_LENGTH = 8;
 
   private final int capacity;
   private final long hashKey;

@@ -234,4 +234,24 @@ class PeerAllowanceTest {
 
     assertThat(h.sentOfKindTo(HOSTILE, Graft.class)).isEmpty();
   }
+
+  @Test
+  void aGraftOutstandingWhenTheItemsOtherAnnouncerLeavesStillEndsAndFreesTheAnnouncer() {
+    NodeId other = node(3);
+    CoreHarness h = withLazyPeers(BroadcastConfig.defaults().withGraftTimeouts(80, 40), HONEST, other);
+    for (ItemId id : unknownIds(PeerAllowance.MAX_OUTSTANDING_GRAFTS)) {
+      h.receive(HONEST, ihave(List.of(id)));
+      h.receive(other, ihave(List.of(id)));
+    }
+    h.advance(80); // eight GRAFTs to HONEST, the other announcer next in line for each
+    h.core.neighborDown(other);
+    h.advance(40 + PeerAllowance.LATE_ANSWER_GRACE_MILLIS); // unanswered: overdue, then strikes
+    h.clearOutputs();
+
+    ItemId onlyFromHonest = unknownIds(1).getFirst();
+    h.receive(HONEST, ihave(List.of(onlyFromHonest)));
+    h.advance(80);
+
+    assertThat(h.sentOfKindTo(HONEST, Graft.class)).flatExtracting(Graft::ids).containsExactly(onlyFromHonest);
+  }
 }

@@ -74,7 +74,7 @@ class SeenRecordTest {
   @Test
   void agreesWithAnInsertionOrderedSetBoundedToTheSameCapacity() {
     SplittableRandom random = new SplittableRandom(11);
-    for (int capacity : new int[] {1, 7, 64, 65, 300}) {
+    for (int capacity : new int[] {1, 7, 8, 9, 64, 65, 300}) {
       SeenRecord seen = new SeenRecord(capacity, random.nextLong());
       LinkedHashSet<Long> model = new LinkedHashSet<>();
       for (int step = 0; step < 3_000; step++) {
