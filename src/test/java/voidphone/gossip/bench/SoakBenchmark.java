@@ -261,6 +261,13 @@ public final class SoakBenchmark {
     private Sample sample(String label, long measureFrom, long announcedBefore, long cpuBefore) {
       long now = System.nanoTime();
       long cpu = Machine.processCpuNanos();
+      // the counts first, at the same instant as the caller's announced count: the full GC below
+      // takes about a second, in which a thousand items may complete
+      long announced = tracker.announced();
+      long delivered = tracker.delivered();
+      long completed = tracker.completed();
+      long lost = tracker.lost();
+      long late = tracker.late();
       long heap = heapAfterGc();
       Map<String, Long> deepest = new LinkedHashMap<>();
       Map<String, Long> total = new LinkedHashMap<>();
@@ -273,9 +280,8 @@ public final class SoakBenchmark {
       Histogram interval = tracker.allReached.getIntervalHistogram();
       allReached.add(interval);
       eachDelivery.add(tracker.eachDelivery.getIntervalHistogram());
-      return new Sample(label, measureFrom == 0 ? 0 : (now - measureFrom) / 1e9, tracker.announced(),
-          tracker.announced() - announcedBefore,
-          tracker.delivered(), tracker.completed(), tracker.lost(), tracker.late(), behindNanos.getAndSet(0), heap,
+      return new Sample(label, measureFrom == 0 ? 0 : (now - measureFrom) / 1e9, announced,
+          announced - announcedBefore, delivered, completed, lost, late, behindNanos.getAndSet(0), heap,
           deepest, total, interval, measureFrom == 0 ? 0 : cpu - cpuBefore, cpuByThreads(cpu), Machine.loadAverage());
     }
 
