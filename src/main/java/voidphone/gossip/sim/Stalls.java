@@ -1,5 +1,7 @@
 package voidphone.gossip.sim;
 
+import java.util.Locale;
+
 /**
  * Honest nodes that stop now and then: a share of the nodes handles nothing for {@code pauseMillis}
  * out of every {@code periodMillis} (each at its own phase), then everything that arrived
@@ -39,7 +41,7 @@ public record Stalls(double share, int pauseMillis, int periodMillis) {
 
   /** One line for a report's header. */
   String describe() {
-    return String.format(java.util.Locale.ROOT, "stalls: %.1f %% of the honest nodes handle nothing for %d ms of every %d ms",
+    return String.format(Locale.ROOT, "stalls: %.1f %% of the honest nodes handle nothing for %d ms of every %d ms",
         100 * share, pauseMillis, periodMillis);
   }
 

@@ -43,11 +43,15 @@ final class PeerAllowance {
   private final TokenBucket graftAnswers;
   private final TokenBucket announcedIds;
   private final int rememberedAnswers;
-  private final LinkedHashSet<ItemId> answered = new LinkedHashSet<>();
+  /**
+   * Null until the first GRAFT answered, as {@link #overdue} until the first overdue GRAFT: most
+   * links never carry one, and the simulator holds millions of links.
+   */
+  private LinkedHashSet<ItemId> answered;
   private int strikes;
   private int outstandingGrafts;
   /** GRAFTs past their retry timer, by id, with the time each becomes a strike; oldest first. */
-  private final LinkedHashMap<ItemId, Long> overdue = new LinkedHashMap<>();
+  private LinkedHashMap<ItemId, Long> overdue;
 
   PeerAllowance(BroadcastConfig config) {
     this.graftAnswers = new TokenBucket(config.graftAnswersPerSecond(), 2.0 * config.graftAnswersPerSecond());
@@ -60,8 +64,11 @@ final class PeerAllowance {
    * it was answered to this neighbour already, nor beyond the rate.
    */
   boolean mayAnswer(ItemId id, long now) {
-    if (answered.contains(id) || !graftAnswers.tryAcquire(now)) {
+    if ((answered != null && answered.contains(id)) || !graftAnswers.tryAcquire(now)) {
       return false;
+    }
+    if (answered == null) {
+      answered = new LinkedHashSet<>();
     }
     answered.add(id);
     if (answered.size() > rememberedAnswers) {
@@ -77,7 +84,7 @@ final class PeerAllowance {
 
   /** How many missing items this neighbour's announcements may hold at once, of a fair {@code share}. */
   int share(int share) {
-    return Math.max(1, share >> Math.min(strikes + overdue.size(), 30));
+    return Math.max(1, share >> Math.min(strikes + overdueGrafts(), 30));
   }
 
   /**
@@ -86,7 +93,7 @@ final class PeerAllowance {
    * all until its overdue GRAFTs have become strikes).
    */
   boolean mayGraft() {
-    return outstandingGrafts + overdue.size() < MAX_OUTSTANDING_GRAFTS;
+    return outstandingGrafts + overdueGrafts() < MAX_OUTSTANDING_GRAFTS;
   }
 
   void graftSent() {
@@ -96,6 +103,9 @@ final class PeerAllowance {
   /** Our GRAFT of {@code id} to this neighbour was not answered before its retry timer. */
   void graftOverdue(ItemId id, long now) {
     outstandingGrafts = Math.max(0, outstandingGrafts - 1);
+    if (overdue == null) {
+      overdue = new LinkedHashMap<>();
+    }
     overdue.putIfAbsent(id, now + LATE_ANSWER_GRACE_MILLIS);
   }
 
@@ -105,6 +115,9 @@ final class PeerAllowance {
    */
   int strikesDue(long now) {
     int offences = 0;
+    if (overdue == null) {
+      return 0;
+    }
     for (Iterator<Map.Entry<ItemId, Long>> it = overdue.entrySet().iterator(); it.hasNext(); ) {
       if (it.next().getValue() > now) {
         break; // deadlines grow in insertion order
@@ -126,12 +139,12 @@ final class PeerAllowance {
 
   /** Whether our GRAFT of {@code id} to this neighbour is past its retry timer and within its grace. */
   boolean isOverdue(ItemId id) {
-    return !overdue.isEmpty() && overdue.containsKey(id);
+    return overdue != null && !overdue.isEmpty() && overdue.containsKey(id);
   }
 
   /** This neighbour sent {@code id}, whose GRAFT was overdue: no strike, and the credit of an answer. */
   void answeredLate(ItemId id) {
-    if (overdue.remove(id) != null) {
+    if (overdue != null && overdue.remove(id) != null) {
       strikes = Math.max(0, strikes - 1);
     }
   }
@@ -143,6 +156,6 @@ final class PeerAllowance {
 
   /** GRAFTs to this neighbour past their retry timer and within their grace. */
   int overdueGrafts() {
-    return overdue.size();
+    return overdue == null ? 0 : overdue.size();
   }
 }
