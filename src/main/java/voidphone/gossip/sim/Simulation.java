@@ -838,20 +838,9 @@ public final class Simulation {
   }
 
   /** Whether honest node {@code index} stalls now and then; from the seed, so a run repeats. */
-  boolean stalls(int index) {
+  private boolean stalls(int index) {
     Stalls stalls = config.stalls();
     return stalls.any() && nodes.get(index).honest() && (stallHash(index) >>> 11) * 0x1.0p-53 < stalls.share();
-  }
-
-  /** Honest nodes that stall now and then ({@link SimConfig#stalls}). */
-  public int stallingNodes() {
-    int count = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      if (stalls(i)) {
-        count++;
-      }
-    }
-    return count;
   }
 
   private long stallHash(int index) {

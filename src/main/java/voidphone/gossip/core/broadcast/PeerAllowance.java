@@ -50,7 +50,10 @@ final class PeerAllowance {
   private LinkedHashSet<ItemId> answered;
   private int strikes;
   private int outstandingGrafts;
-  /** GRAFTs past their retry timer, by id, with the time each becomes a strike; oldest first. */
+  /**
+   * GRAFTs past their retry timer, by id, with the time each becomes a strike; oldest first. At
+   * most {@link #MAX_OUTSTANDING_GRAFTS}, since overdue GRAFTs count among those awaiting an answer.
+   */
   private LinkedHashMap<ItemId, Long> overdue;
 
   PeerAllowance(BroadcastConfig config) {
@@ -114,10 +117,10 @@ final class PeerAllowance {
    * offences (those beyond {@link #STRIKES_BEFORE_OFFENCE} net strikes).
    */
   int strikesDue(long now) {
-    int offences = 0;
     if (overdue == null) {
       return 0;
     }
+    int offences = 0;
     for (Iterator<Map.Entry<ItemId, Long>> it = overdue.entrySet().iterator(); it.hasNext(); ) {
       if (it.next().getValue() > now) {
         break; // deadlines grow in insertion order
