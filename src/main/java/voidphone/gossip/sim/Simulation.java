@@ -1,5 +1,7 @@
 package voidphone.gossip.sim;
 
+import static voidphone.gossip.core.SplitMix.mix;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -825,26 +827,20 @@ public final class Simulation {
   }
 
   /**
-   * When {@code index} next handles an event: {@code now}, unless it is one of the nodes that
-   * {@link SimConfig#stalls} picks and is in a stall.
+   * When {@code index} next handles an event: {@code now}, unless it is one of the honest nodes that
+   * {@link SimConfig#stalls} picks (from the seed and the index, so a run repeats) and is in a stall.
    */
   private long stalledUntil(int index, long now) {
-    if (!stalls(index)) {
+    Stalls stalls = config.stalls();
+    if (!stalls.any() || !nodes.get(index).honest()) {
       return now;
     }
-    Stalls stalls = config.stalls();
-    long intoPeriod = Math.floorMod(now + stallHash(index), (long) stalls.periodMillis());
+    long h = mix(config.seed() ^ mix(0x5354_414cL + index)); // "STAL"
+    if ((h >>> 11) * 0x1.0p-53 >= stalls.share()) {
+      return now;
+    }
+    long intoPeriod = Math.floorMod(now + h, (long) stalls.periodMillis());
     return intoPeriod < stalls.pauseMillis() ? now + stalls.pauseMillis() - intoPeriod : now;
-  }
-
-  /** Whether honest node {@code index} stalls now and then; from the seed, so a run repeats. */
-  private boolean stalls(int index) {
-    Stalls stalls = config.stalls();
-    return stalls.any() && nodes.get(index).honest() && (stallHash(index) >>> 11) * 0x1.0p-53 < stalls.share();
-  }
-
-  private long stallHash(int index) {
-    return mix(config.seed() ^ mix(0x5354_414cL + index)); // "STAL"
   }
 
   /** One-way latency of a pair: fixed for the pair, so each link delivers in order. */
@@ -853,12 +849,6 @@ public final class Simulation {
     long pair = ((long) Math.min(a, b) << 32) | Math.max(a, b);
     long h = mix(config.seed() ^ mix(pair));
     return config.latencyMinMillis() + Math.floorMod(h, span);
-  }
-
-  private static long mix(long z) { // the SplitMix64 finaliser
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   int indexOf(NodeId id) {

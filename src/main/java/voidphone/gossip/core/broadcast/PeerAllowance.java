@@ -142,7 +142,7 @@ final class PeerAllowance {
 
   /** Whether our GRAFT of {@code id} to this neighbour is past its retry timer and within its grace. */
   boolean isOverdue(ItemId id) {
-    return overdue != null && !overdue.isEmpty() && overdue.containsKey(id);
+    return overdue != null && overdue.containsKey(id);
   }
 
   /** This neighbour sent {@code id}, whose GRAFT was overdue: no strike, and the credit of an answer. */

@@ -1,5 +1,7 @@
 package voidphone.gossip.core.broadcast;
 
+import voidphone.gossip.core.SplitMix;
+
 /**
  * Ids of every item this node has processed, kept apart from the payload cache and much larger, so
  * that an item evicted from the cache, rejected as invalid, or dropped unsubscribed is still
@@ -11,7 +13,7 @@ package voidphone.gossip.core.broadcast;
  * table doubled in one step at 98,304 ids, a pause of 5 to 16 ms that every node of a network took
  * at the same item (the soak lost items there, {@code docs/BENCHMARKS.md}). Here an id costs 8
  * bytes in the arrival-order ring and 16 to 32 in an open-addressing table, and both grow by
- * doubling only while the record fills, copying longs (under a millisecond at the largest step).
+ * doubling only while the record fills, copying longs rather than relinking entries.
  * A node that has seen few items holds little, which keeps the simulator's 100,000 nodes small.
  *
  * <p>Why the hash is keyed: ids are SHA-256 prefixes, but a peer can grind data until many ids share
@@ -88,11 +90,7 @@ final class SeenRecord {
   }
 
   private int slot(long v, int mask) {
-    // the finaliser of SplitMix64 over the keyed id: every bit of the key and id reaches the slot
-    long z = v ^ hashKey;
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return (int) (z ^ (z >>> 31)) & mask;
+    return (int) SplitMix.mix(v ^ hashKey) & mask; // every bit of the key and the id reaches the slot
   }
 
   /** Removes {@code v}, shifting later entries of its probe run back so no tombstone is needed. */

@@ -198,7 +198,8 @@ class PeerAllowanceTest {
     CoreHarness h = withLazyPeers(BroadcastConfig.defaults().withGraftTimeouts(80, 40), HOSTILE, HONEST);
     Gossip item = h.gossip(ORIGIN, 0, 1, "item");
     h.receive(HONEST, ihave(List.of(item.id())));
-    h.advance(80 + 40); // the GRAFT to HONEST is overdue
+    h.advance(80 + 40);
+    assertThat(h.core.overdueGrafts(HONEST)).as("the GRAFT to HONEST, overdue").isOne();
     h.receive(HOSTILE, item);
 
     h.receive(HONEST, item); // its late answer, a duplicate now

@@ -12,6 +12,15 @@ import org.junit.jupiter.api.Test;
 /** The seen record: a set of ids bounded by count that forgets the oldest first. */
 class SeenRecordTest {
 
+  /** A record of {@code capacity} that has seen {@code ids}, in that order. */
+  private static SeenRecord recordOf(int capacity, long... ids) {
+    SeenRecord seen = new SeenRecord(capacity, 1);
+    for (long id : ids) {
+      seen.add(new ItemId(id));
+    }
+    return seen;
+  }
+
   @Test
   void remembersEveryIdWhileBelowCapacityAcrossGrowth() {
     SeenRecord seen = new SeenRecord(100_000, 1);
@@ -29,10 +38,7 @@ class SeenRecordTest {
 
   @Test
   void forgetsTheOldestIdWhenFull() {
-    SeenRecord seen = new SeenRecord(3, 1);
-    seen.add(new ItemId(10));
-    seen.add(new ItemId(11));
-    seen.add(new ItemId(12));
+    SeenRecord seen = recordOf(3, 10, 11, 12);
 
     assertThat(seen.add(new ItemId(13))).isTrue();
     assertThat(seen.contains(new ItemId(10))).isFalse();
@@ -43,9 +49,7 @@ class SeenRecordTest {
 
   @Test
   void addingAnIdAlreadySeenNeitherForgetsNorRefreshesIt() {
-    SeenRecord seen = new SeenRecord(2, 1);
-    seen.add(new ItemId(1));
-    seen.add(new ItemId(2));
+    SeenRecord seen = recordOf(2, 1, 2);
 
     assertThat(seen.add(new ItemId(1))).isFalse();
     seen.add(new ItemId(3));
