@@ -50,7 +50,13 @@ final class BenchNetwork implements AutoCloseable {
    */
   static BenchNetwork start(String name, int size, int degree, NodeOptions options, ItemTracker tracker,
       java.io.PrintStream log) throws Exception {
-    return start(name, size, degree, options, keys -> {}, (dataType, data, receivedNanos) -> {
+    return start(name, size, degree, options, keys -> {}, tracker, log);
+  }
+
+  /** As {@link #start(String, int, int, NodeOptions, ItemTracker, java.io.PrintStream)}, with these config keys. */
+  static BenchNetwork start(String name, int size, int degree, NodeOptions options,
+      Consumer<GossipConfig.Builder> keys, ItemTracker tracker, java.io.PrintStream log) throws Exception {
+    return start(name, size, degree, options, keys, (dataType, data, receivedNanos) -> {
       if (dataType == DATA_TYPE) tracker.received(ItemLoop.seqOf(data), receivedNanos);
     }, log);
   }

@@ -60,7 +60,8 @@ import voidphone.gossip.core.Checks;
  *     less than this: every node sees about the same stream of items, so a short retention here
  *     means GRAFTs everywhere find items evicted. It caps the network's item rate at about {@code
  *     cacheSize} per this window (200 items/s with the defaults), and a burst beyond it waits in
- *     its sender's socket instead of being lost to repairs that come too late; 0 disables. Default
+ *     its sender's socket instead of being lost to repairs that come too late; local items are
+ *     paced at that rate over the whole stream, so that each waits its share; 0 disables. Default
  *     250 ms, enough for an IHAVE, a GRAFT and one retry on a loaded machine
  * @param graftAnswersPerSecond GRAFTed ids answered with a payload per neighbour and second, with
  *     bursts of twice that; an id is answered to a given neighbour once. An honest peer GRAFTs what

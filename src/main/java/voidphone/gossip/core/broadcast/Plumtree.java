@@ -71,6 +71,12 @@ public final class Plumtree {
   private boolean flushScheduled;
   /** When the next local item may be admitted: {@link #admissionDelayMillis} paces them. */
   private long nextLocalAdmissionAt;
+  /**
+   * The stream's pace: when the items cached so far would all have entered had each, from any
+   * origin, taken one admission interval ({@code minCacheRetentionMillis / cacheSize}); at most one
+   * retention ahead of now. See {@link #admissionDelayMillis}.
+   */
+  private long streamPacedUntil;
 
   public Plumtree(NodeId self, BroadcastConfig config, RandomGenerator random, BroadcastIo io) {
     this.self = Objects.requireNonNull(self, "self");
@@ -148,7 +154,7 @@ public final class Plumtree {
     } while (seen.contains(id));
     markSeen(id);
     pruneSampler.itemSeen(nowMillis);
-    nextLocalAdmissionAt = nowMillis + config.minCacheRetentionMillis() / config.cacheSize();
+    nextLocalAdmissionAt = nowMillis + admissionIntervalMillis();
     stats.increment(BroadcastCounter.ITEMS_BROADCAST);
     Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
     cacheAndSpread(new CachedItem(outgoing, self, 0, nowMillis));
@@ -162,15 +168,26 @@ public final class Plumtree {
    * in their sender's socket, and since every node sees the same stream, holding them at their
    * sources bounds the whole network's rate to what the caches can repair. Local items are also
    * spaced by that rate ({@link #nextLocalAdmissionAt}): several nodes whose caches still have room
-   * would otherwise fill them all at once before any of them sees the others' items. Nobody GRAFTs
-   * from a node without neighbours, nor in the flooding baseline, so there nothing waits.
+   * would otherwise fill them all at once before any of them sees the others' items. And a local
+   * item waits for the stream's pace ({@link #streamPacedUntil}), less one interval of tolerance:
+   * by the cache's age alone, a stream just above the rate would wait nothing for {@code
+   * cacheSize} items and then its whole debt at once, one item in {@code cacheSize} paying tens of
+   * milliseconds; paced, each pays its share and the rate is the same. Nobody GRAFTs from a node
+   * without neighbours, nor in the flooding baseline, so there nothing waits.
    */
   public long admissionDelayMillis(long nowMillis) {
     if (config.flood() || !hasNeighbors()) {
       return 0;
     }
     long untilOldestIsOldEnough = config.minCacheRetentionMillis() - cache.retentionMillis(nowMillis);
-    return Math.max(0, Math.max(untilOldestIsOldEnough, nextLocalAdmissionAt - nowMillis));
+    long untilPaced = streamPacedUntil - admissionIntervalMillis() - nowMillis;
+    long untilSpaced = nextLocalAdmissionAt - nowMillis;
+    return Math.max(0, Math.max(untilOldestIsOldEnough, Math.max(untilPaced, untilSpaced)));
+  }
+
+  /** The interval at which the cache would turn over in exactly the minimum retention. */
+  private long admissionIntervalMillis() {
+    return config.minCacheRetentionMillis() / config.cacheSize();
   }
 
   // ---- inputs from peers -------------------------------------------------------------------
@@ -650,6 +667,9 @@ public final class Plumtree {
   private void cacheAndSpread(CachedItem item) {
     long now = item.cachedAtMillis();
     ItemId evicted = cache.add(item);
+    // a flood from peers must not hold local items back for longer than the cache's age rule would
+    streamPacedUntil = Math.min(Math.max(streamPacedUntil, now) + admissionIntervalMillis(),
+        now + config.minCacheRetentionMillis());
     if (evicted != null) {
       stats.increment(BroadcastCounter.CACHE_EVICTIONS);
       lazyAnnouncements.evicted(evicted); // a GRAFT for it could not be answered any more
