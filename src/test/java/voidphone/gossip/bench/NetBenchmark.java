@@ -35,7 +35,8 @@ import voidphone.gossip.node.NodeOptions;
  * announces which item), {@code --mode both|plumtree|flood}, {@code --ihave-ms N} (Plumtree's IHAVE
  * batching interval, default 150), {@code --ihave-percent P[,P...]} (share of the lazy peers each
  * IHAVE batch goes to, default 25; several values run Plumtree once per value, in one process, so
- * that they compare in the same conditions).
+ * that they compare in the same conditions), {@code --cache-size N} ({@code cache_size}, default 50,
+ * the config default: it sets the item rate the admission allows, 50 per 250 ms).
  */
 public final class NetBenchmark {
   private record Options(
@@ -94,7 +95,7 @@ public final class NetBenchmark {
     } catch (IllegalArgumentException e) {
       System.err.println("bench net: " + e.getMessage()
           + "; options: --nodes N --degree N --items N --warmup N --size N --rate N --seed N"
-          + " --mode both|plumtree|flood --ihave-ms N --ihave-percent P[,P...]");
+          + " --mode both|plumtree|flood --ihave-ms N --ihave-percent P[,P...] --cache-size N");
       System.exit(2);
       return;
     }
