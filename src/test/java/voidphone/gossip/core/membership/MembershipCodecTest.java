@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static voidphone.gossip.core.membership.Peers.peer;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,6 +69,23 @@ class MembershipCodecTest {
 
     assertThat(bytes).hasSize(MembershipCodec.encodedLength(message));
     assertThat(MembershipCodec.decode(ByteBuffer.wrap(bytes))).isEqualTo(message);
+  }
+
+  @Test
+  void aHostsCountedLengthIsItsUtf8EncodingsLengthForEveryKindOfCharacter() {
+    // ASCII, two- and three-byte characters, a surrogate pair, and unpaired surrogates (which
+    // getBytes encodes as one replacement byte each)
+    List<String> hosts = new ArrayList<>(List.of("10.0.0.1", "h\u00e9te", "\u20ac.example", "x\uD83D\uDE00y",
+        "\uD83D", "a\uDE00", "\uDE00\uD83D"));
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 1_000; i++) {
+      char[] chars = new char[1 + random.nextInt(12)];
+      for (int j = 0; j < chars.length; j++) chars[j] = (char) random.nextInt(Character.MAX_VALUE + 1);
+      hosts.add(new String(chars));
+    }
+
+    assertThat(hosts).allSatisfy(host ->
+        assertThat(MembershipCodec.utf8Length(host)).as(host).isEqualTo(host.getBytes(StandardCharsets.UTF_8).length));
   }
 
   @Test
