@@ -39,6 +39,9 @@ import voidphone.gossip.node.NodeOptions;
  * the config default: it sets the item rate the admission allows, 50 per 250 ms).
  */
 public final class NetBenchmark {
+  /** Issue 14's bound on the time until every module has an item, at degree 30. */
+  private static final int TARGET_P99_MILLIS = 12;
+
   private record Options(
       int nodes, int degree, int items, int warmup, int size, int rate, long seed, String mode, long ihaveMillis,
       List<Integer> ihavePercents, int cacheSize) {
@@ -154,8 +157,8 @@ public final class NetBenchmark {
       if (!plumtree.name().startsWith("plumtree")) continue;
       double rmr = (double) plumtree.counters().get(BroadcastCounter.PAYLOAD_SENT) / o.items() / (o.nodes() - 1) - 1;
       double p99 = ms(plumtree.allReached(), 99);
-      System.out.printf("%s: target p99 <= 12 ms with RMR <= 0.1: %s (p99 %.2f ms, RMR %.3f)%n", plumtree.name(),
-          p99 <= 12 && rmr <= 0.1 && plumtree.lost() == 0 ? "met" : "NOT met", p99, rmr);
+      System.out.printf("%s: target p99 <= %d ms with RMR <= 0.1: %s (p99 %.2f ms, RMR %.3f)%n", plumtree.name(),
+          TARGET_P99_MILLIS, p99 <= TARGET_P99_MILLIS && rmr <= 0.1 && plumtree.lost() == 0 ? "met" : "NOT met", p99, rmr);
     }
   }
 

@@ -199,7 +199,7 @@ public final class MembershipCodec {
    * The length of {@code s} in UTF-8, as {@link String#getBytes} would encode it (an unpaired
    * surrogate as one replacement byte), counted without encoding or checking it: every received
    * message's length is taken for its sender's allowance, and shuffles carry dozens of hosts
-   * (encoding them was an eighth of the 100,000-node simulation's time). {@link #encode} still
+   * (encoding them took an eighth of the samples in a profile of the 100,000-node simulation). {@link #encode} still
    * checks each host.
    */
   static int utf8Length(String s) {
