@@ -148,7 +148,7 @@ public final class NetBenchmark {
       Map<BroadcastCounter, Long> c = r.counters();
       double payload = perItem(c, BroadcastCounter.PAYLOAD_SENT, o);
       System.out.printf("%-13s %9.1f %11.1f %7.3f %9.1f %9.3f %9.3f %11.1f %13.1f%n", r.name(), payload,
-          payload * frame / o.nodes(), payload / (o.nodes() - 1) - 1, perItem(c, BroadcastCounter.IHAVE_SENT, o),
+          payload * frame / o.nodes(), rmr(c, o), perItem(c, BroadcastCounter.IHAVE_SENT, o),
           perItem(c, BroadcastCounter.GRAFT_SENT, o), perItem(c, BroadcastCounter.PRUNE_SENT, o),
           perItem(c, BroadcastCounter.DUPLICATES_RECEIVED, o), controlBytes(c) / o.items() / o.nodes());
     }
@@ -158,12 +158,11 @@ public final class NetBenchmark {
     for (Result plumtree : results) {
       if (!plumtree.name().startsWith("plumtree")) continue;
       Map<BroadcastCounter, Long> c = plumtree.counters();
-      double payload = perItem(c, BroadcastCounter.PAYLOAD_SENT, o);
-      double rmr = payload / (o.nodes() - 1) - 1;
+      double rmr = rmr(c, o);
       double p99 = ms(plumtree.allReached(), 99);
       double cpu = plumtree.cpuNanos() / 1e6 / o.items();
       double control = controlBytes(c) / o.items() / o.nodes();
-      double payloadBytes = payload * frame / o.nodes();
+      double payloadBytes = perItem(c, BroadcastCounter.PAYLOAD_SENT, o) * frame / o.nodes();
       boolean met = p99 <= TARGET_P99_MILLIS && rmr <= TARGET_RMR && cpu <= TARGET_CPU_MILLIS_PER_ITEM
           && control <= payloadBytes && plumtree.lost() == 0;
       System.out.printf("%s: target p99 <= %d ms, RMR <= %.1f, CPU <= %d ms per item, control bytes <= payload bytes,"
@@ -216,6 +215,11 @@ public final class NetBenchmark {
 
   private static double ms(Histogram h, double percentile) {
     return h.getValueAtPercentile(percentile) / 1e6;
+  }
+
+  /** Relative message redundancy: payload messages per item over the n - 1 a tree needs, less one. */
+  private static double rmr(Map<BroadcastCounter, Long> c, Options o) {
+    return perItem(c, BroadcastCounter.PAYLOAD_SENT, o) / (o.nodes() - 1) - 1;
   }
 
   private static double perItem(Map<BroadcastCounter, Long> c, BroadcastCounter counter, Options o) {

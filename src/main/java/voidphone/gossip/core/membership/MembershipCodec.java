@@ -199,8 +199,9 @@ public final class MembershipCodec {
    * The length of {@code s} in UTF-8, as {@link String#getBytes} would encode it (an unpaired
    * surrogate as one replacement byte), counted without encoding or checking it: every received
    * message's length is taken for its sender's allowance, and shuffles carry dozens of hosts
-   * (encoding them took an eighth of the samples in a profile of the 100,000-node simulation). {@link #encode} still
-   * checks each host.
+   * (encoding them took an eighth of the samples in a profile of the 100,000-node simulation).
+   * {@link #encode} still checks each host. The JDK has no such count, and the sans-IO core may not
+   * use Netty's {@code ByteBufUtil.utf8Bytes}.
    */
   static int utf8Length(String s) {
     int length = 0;
