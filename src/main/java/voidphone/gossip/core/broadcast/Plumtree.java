@@ -63,6 +63,7 @@ public final class Plumtree {
   private final PruneSampler pruneSampler;
   /** Bounded like the missing items it is fed from; see {@link GraftedItems}. */
   private final GraftedItems grafted;
+  private final ItemRate itemRate;
   private final LazyAnnouncements lazyAnnouncements;
   /** Per neighbour: what its GRAFTs and IHAVEs may make us do. */
   private final Map<NodeId, PeerAllowance> allowances = new HashMap<>();
@@ -96,6 +97,7 @@ public final class Plumtree {
         : config.graftRetryMillis();
     this.graftRetry = new GraftTimeout(config.graftRetryMillis(), retryMax, 1);
     this.pruneSampler = new PruneSampler(config.pruneSampleWindowMillis());
+    this.itemRate = new ItemRate(config.cacheSize());
     this.grafted = new GraftedItems(Math.min(config.maxMissingItems(), GRAFTED_ITEMS_REMEMBERED));
     this.lazyAnnouncements = new LazyAnnouncements(config, stats);
   }
@@ -154,6 +156,7 @@ public final class Plumtree {
     } while (seen.contains(id));
     markSeen(id);
     pruneSampler.itemSeen(nowMillis);
+    itemRate.learned(nowMillis);
     nextLocalAdmissionAt = nowMillis + admissionIntervalMillis();
     stats.increment(BroadcastCounter.ITEMS_BROADCAST);
     Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
@@ -396,7 +399,9 @@ public final class Plumtree {
       moveToEager(from);
     }
     MissingItems.Entry announced = missing.remove(g.id());
-    if (announced != null) {
+    if (announced == null) {
+      itemRate.learned(now); // an announced item was counted at its first announcement
+    } else {
       PeerAllowance asked = announced.awaiting == null ? null : allowances.get(announced.awaiting);
       if (asked != null) {
         if (announced.awaiting.equals(from)) {
@@ -492,7 +497,10 @@ public final class Plumtree {
       }
       long timeout = graftWait(now);
       switch (missing.add(a.id(), new MissingItems.Announcer(from, a.hops()), now, now + timeout, share)) {
-        case NEW_ITEM -> io.schedule(timeout, new RequestMissing(a.id()));
+        case NEW_ITEM -> {
+          itemRate.learned(now);
+          io.schedule(timeout, new RequestMissing(a.id()));
+        }
         case ADDED, ALREADY_KNOWN -> {}
         case NO_ROOM_FOR_ITEM, NO_ROOM_FOR_ANNOUNCER, OVER_SHARE ->
             stats.increment(BroadcastCounter.ANNOUNCEMENTS_DROPPED);
@@ -538,9 +546,15 @@ public final class Plumtree {
    * The wait before the first GRAFT of an item announced now: as learned, but short enough that the
    * GRAFT and a retry or two still find the item in the announcer's cache when items come so fast
    * that {@code cache_size} holds them only briefly (losing it there would lose it for good).
+   *
+   * <p>At most a third of how long caches keep items at the network's rate ({@link ItemRate}): the
+   * announcer may have held the item for up to a quarter of that before its IHAVE left (its flush,
+   * {@link #scheduleFlushIfNeeded}), and the GRAFT, its answer and a retry need the rest. Measured
+   * at 100 items/s (section 6 of {@code docs/protocol/broadcast.md}): half of this node's own
+   * cache age lost items on 7 of 10 seeds, a third of the network's rate on 1.
    */
   private long graftWait(long now) {
-    return Math.max(1, Math.min(graftTimeout.current(), cache.retentionMillis(now) / 2));
+    return Math.max(1, Math.min(graftTimeout.current(), itemRate.retentionMillis(now) / 3));
   }
 
   // ---- timers -------------------------------------------------------------------------------
