@@ -3,6 +3,7 @@ package voidphone.gossip.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What a {@link BroadcastScenario} measured. A function of the spec and its seed: two runs of one
@@ -96,6 +97,12 @@ public record BroadcastReport(
           "item %3d from node %d: plumtree reached %d, RMR %.3f, LDH %d, latency p50 %d / max %d ms",
           i + 1, p.origin(), p.reached(), p.rmr(), p.ldh(), p.latencyP50Millis(),
           p.latencyMaxMillis());
+      if (!p.missedBy().isEmpty()) {
+        int more = p.alive() - p.reached() - p.missedBy().size();
+        line += "; missed by node" + (p.missedBy().size() > 1 ? "s " : " ")
+            + p.missedBy().stream().map(String::valueOf).collect(Collectors.joining(" "))
+            + (more > 0 ? " and " + more + " more" : "");
+      }
       if (flood != null) {
         ItemFigures f = flood.items().get(i);
         line += String.format(Locale.ROOT, "; flood reached %d, RMR %.2f, LDH %d, p50 %d ms",

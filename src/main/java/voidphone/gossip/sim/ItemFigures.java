@@ -1,5 +1,7 @@
 package voidphone.gossip.sim;
 
+import java.util.List;
+
 /**
  * How one item spread, over the nodes alive at the end of the run.
  *
@@ -17,6 +19,8 @@ package voidphone.gossip.sim;
  * @param latencyP50Millis median virtual time from announcement to delivery, over deliveries
  * @param latencyP99Millis 99th percentile of the same
  * @param latencyMaxMillis the last delivery
+ * @param missedBy up to {@link #MISSED_LISTED} live honest nodes that never had it, lowest index
+ *     first: where to start tracing a loss
  */
 public record ItemFigures(
     int index,
@@ -30,7 +34,15 @@ public record ItemFigures(
     int ldh,
     long latencyP50Millis,
     long latencyP99Millis,
-    long latencyMaxMillis) {
+    long latencyMaxMillis,
+    List<Integer> missedBy) {
+
+  /** How many of the nodes that missed an item are named. */
+  public static final int MISSED_LISTED = 10;
+
+  public ItemFigures {
+    missedBy = List.copyOf(missedBy);
+  }
 
   /** Share of the live nodes that had the item. */
   public double reliability() {

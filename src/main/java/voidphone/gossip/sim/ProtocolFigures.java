@@ -91,9 +91,17 @@ public record ProtocolFigures(
       for (int node = t.delivered.nextSetBit(0); node >= 0; node = t.delivered.nextSetBit(node + 1)) {
         reached += sim.isAlive(node) ? 1 : 0;
       }
+      List<Integer> missedBy = new ArrayList<>();
+      for (int node = t.delivered.nextClearBit(0);
+          node < sim.size() && reached < alive && missedBy.size() < ItemFigures.MISSED_LISTED;
+          node = t.delivered.nextClearBit(node + 1)) {
+        if (sim.isAlive(node) && sim.isHonest(node)) {
+          missedBy.add(node);
+        }
+      }
       items.add(new ItemFigures(t.index, t.origin, t.delivered.cardinality(), reached, alive,
           t.payloads, t.payloadBytes, t.controlBytes, t.maxHops,
-          percentile(t.latency, 50), percentile(t.latency, 99), t.latency.getMaxValue()));
+          percentile(t.latency, 50), percentile(t.latency, 99), t.latency.getMaxValue(), missedBy));
       repeated += t.repeatedDeliveries;
     }
     List<ItemTrace> traces = log.items();

@@ -141,7 +141,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--drain-ms", defaultValue = "10000", description = "virtual ms watched after the last item (default ${DEFAULT-VALUE})")
   long drain;
 
-  @Option(names = "--per-item", description = "also print one line per item")
+  @Option(names = "--per-item", description = "also print one line per item, naming up to 10 nodes that missed it")
   boolean perItem;
 
   @Option(names = "--partition-ms", defaultValue = "0", description = "run the partition experiment: cut the network into halves for this many virtual ms, then heal it; 0 runs no partition (default ${DEFAULT-VALUE})")

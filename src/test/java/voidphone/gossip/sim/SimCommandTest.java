@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -161,6 +163,30 @@ class SimCommandTest {
         "--duration", "1000", "--drain-ms", "2000", "--per-item");
 
     assertThat(result[1]).contains("item   1 from node").contains("item   3 from node");
+  }
+
+  @Test
+  void perItemNamesTheNodesThatMissedEachItem() {
+    String[] result = run("--items", "3", "--nodes", "50", "--degree", "5", "--overlay", "random",
+        "--duration", "1000", "--drain-ms", "2000", "--per-item", "--loss", "0.2",
+        "--no-compare-flood"); // lost messages break links: items miss nodes
+
+    Matcher line = Pattern.compile(
+        "plumtree reached (\\d+),[^\\n]*?(?:; missed by nodes? ([\\d ]+?)(?: and (\\d+) more)?)?$",
+        Pattern.MULTILINE).matcher(result[1]);
+    int lines = 0;
+    int missedInAll = 0;
+    while (line.find()) {
+      lines++;
+      int missed = 50 - Integer.parseInt(line.group(1));
+      int named = line.group(2) == null ? 0 : line.group(2).split(" ").length;
+      int more = line.group(3) == null ? 0 : Integer.parseInt(line.group(3));
+      assertThat(named).isLessThanOrEqualTo(10);
+      assertThat(named + more).as(line.group()).isEqualTo(missed);
+      missedInAll += missed;
+    }
+    assertThat(lines).isEqualTo(3);
+    assertThat(missedInAll).isPositive();
   }
 
   @Test
