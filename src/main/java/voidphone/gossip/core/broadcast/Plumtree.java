@@ -160,6 +160,15 @@ public final class Plumtree {
     nextLocalAdmissionAt = nowMillis + admissionIntervalMillis();
     stats.increment(BroadcastCounter.ITEMS_BROADCAST);
     Gossip outgoing = new Gossip(id, self, nonce, ttl, 1, dataType, data.clone());
+    if (!config.flood() && eager.isEmpty() && !lazy.isEmpty()) {
+      // PRUNEs can leave a node with no tree link at all. Spread by IHAVE alone, a local item would
+      // exist only here until a GRAFT came back, and a cache that turns over fast could evict it
+      // first: the item lost everywhere (simulated, 100 items/s: an origin with 30 lazy peers
+      // evicted its item 282 ms after announcing it, 5 ms before the first GRAFT). Pushed to one
+      // lazy peer, it enters the tree at once, and that peer, receiving a new item from a lazy
+      // link, makes the link eager on its side too
+      moveToEager(lazy.get(random.nextInt(lazy.size())));
+    }
     cacheAndSpread(new CachedItem(outgoing, self, 0, nowMillis));
     return id;
   }

@@ -19,7 +19,12 @@ import voidphone.gossip.core.broadcast.BroadcastMessage.Prune;
  */
 class LazyFanoutTest {
 
+  /**
+   * {@code n} lazy peers, and one eager peer besides them, as in a tree: with no eager peer a local
+   * item would be pushed to one of the lazy ones.
+   */
   private static List<NodeId> lazyPeers(CoreHarness h, int n) {
+    h.core.neighborUp(node(999));
     List<NodeId> peers = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       NodeId peer = node(i);

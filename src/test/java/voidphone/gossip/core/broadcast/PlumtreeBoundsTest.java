@@ -18,10 +18,22 @@ class PlumtreeBoundsTest {
   private static final NodeId B = node(2);
   private static final NodeId ORIGIN = node(99);
 
+  private static final NodeId EAGER = node(98);
+
   private static CoreHarness withLazyPeer(BroadcastConfig config, NodeId peer) {
     CoreHarness h = new CoreHarness(config);
     h.core.neighborUp(peer);
     h.receive(peer, new Prune());
+    return h;
+  }
+
+  /**
+   * {@code peer} lazy and one eager peer besides, as in a tree, for local items to be announced to
+   * it: with no eager peer a local item would be pushed to the lazy one.
+   */
+  private static CoreHarness announcingTo(BroadcastConfig config, NodeId peer) {
+    CoreHarness h = withLazyPeer(config, peer);
+    h.core.neighborUp(EAGER);
     return h;
   }
 
@@ -44,7 +56,7 @@ class PlumtreeBoundsTest {
 
   @Test
   void anItemEvictedFromThePayloadCacheIsNoLongerAnnounced() {
-    CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withCacheSize(1), A);
+    CoreHarness h = announcingTo(BroadcastConfig.defaults().withCacheSize(1), A);
     h.core.broadcast(0, 1, new byte[] {1}, h.now());
     ItemId second = h.core.broadcast(0, 1, new byte[] {2}, h.now()); // evicts the first
 
@@ -73,7 +85,7 @@ class PlumtreeBoundsTest {
 
   @Test
   void noIHaveCarriesMoreThanTheCap() {
-    CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 4, 100, 1000), A);
+    CoreHarness h = announcingTo(BroadcastConfig.defaults().withIHaveBatching(5, 4, 100, 1000), A);
 
     h.broadcastMany(10);
     h.advance(5);
@@ -86,7 +98,7 @@ class PlumtreeBoundsTest {
   @Test
   void theAnnouncementLogDropsTheOldestBeyondItsCap() {
     // one IHAVE of at most 2 ids per flush, at most 5 ids waiting
-    CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 2, 1, 5), A);
+    CoreHarness h = announcingTo(BroadcastConfig.defaults().withIHaveBatching(5, 2, 1, 5), A);
     List<ItemId> ids = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       ids.add(h.core.broadcast(0, 1, new byte[] {(byte) i}, h.now()));
@@ -106,7 +118,7 @@ class PlumtreeBoundsTest {
 
   @Test
   void ihaveMessagesPerPeerAndFlushAreBounded() {
-    CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 2, 2, 100), A);
+    CoreHarness h = announcingTo(BroadcastConfig.defaults().withIHaveBatching(5, 2, 2, 100), A);
 
     h.broadcastMany(10);
     assertThat(h.sentOfKindTo(A, IHave.class)).isEmpty(); // nothing goes before the flush
@@ -158,7 +170,7 @@ class PlumtreeBoundsTest {
 
   @Test
   void droppedIdsAddUpInTheBoundsCounter() {
-    CoreHarness h = withLazyPeer(BroadcastConfig.defaults().withIHaveBatching(5, 2, 1, 1), A);
+    CoreHarness h = announcingTo(BroadcastConfig.defaults().withIHaveBatching(5, 2, 1, 1), A);
 
     h.broadcastMany(4); // 1 queued at a time: the 2nd..4th each push out an older one
 

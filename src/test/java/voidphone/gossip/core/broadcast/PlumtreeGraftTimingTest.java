@@ -205,6 +205,7 @@ class PlumtreeGraftTimingTest {
     BroadcastConfig d = BroadcastConfig.defaults();
     CoreHarness fast = new CoreHarness(d.withCacheSize(10).withIHaveBatching(
         50, d.ihaveMaxIds(), d.ihaveMaxMessagesPerFlush(), d.lazyQueueMaxIds()));
+    fast.core.neighborUp(EAGER); // with no eager peer, a local item would be pushed to LAZY
     fast.core.neighborUp(LAZY);
     fast.receive(LAZY, new Prune());
     for (int i = 0; i < 10; i++) { // ten items 2 ms apart fill the cache

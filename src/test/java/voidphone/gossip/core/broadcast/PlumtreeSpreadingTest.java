@@ -62,6 +62,7 @@ class PlumtreeSpreadingTest {
   @Test
   void lazyPeerGetsAnIHaveOnlyWhenTheFlushTimerFires() {
     h.core.neighborUp(A);
+    h.core.neighborUp(B);
     h.receive(A, new Prune());
 
     ItemId id = h.core.broadcast(0, 1, new byte[] {1}, h.now());
@@ -73,6 +74,36 @@ class PlumtreeSpreadingTest {
         .singleElement()
         .extracting(IHave::announcements)
         .isEqualTo(List.of(new Announcement(id, 1)));
+  }
+
+  @Test
+  void aLocalItemAtANodeWithNoEagerPeerIsPushedToOneLazyPeerWhichBecomesEager() {
+    for (NodeId peer : List.of(A, B, C)) {
+      h.core.neighborUp(peer);
+      h.receive(peer, new Prune());
+    }
+
+    ItemId id = h.core.broadcast(0, 1, new byte[] {1}, h.now());
+
+    List<NodeId> pushedTo = List.of(A, B, C).stream()
+        .filter(peer -> !h.sentOfKindTo(peer, Gossip.class).isEmpty())
+        .toList();
+    assertThat(pushedTo).hasSize(1);
+    assertThat(h.sentOfKindTo(pushedTo.get(0), Gossip.class)).extracting(Gossip::id).containsExactly(id);
+    assertThat(h.core.eagerPeers()).containsExactlyElementsOf(pushedTo);
+  }
+
+  @Test
+  void aLocalItemAtANodeWithAnEagerPeerIsNotPushedToLazyPeers() {
+    h.core.neighborUp(A);
+    h.core.neighborUp(B);
+    h.receive(B, new Prune());
+
+    h.core.broadcast(0, 1, new byte[] {1}, h.now());
+
+    assertThat(h.sentOfKindTo(A, Gossip.class)).hasSize(1);
+    assertThat(h.sentOfKindTo(B, Gossip.class)).isEmpty();
+    assertThat(h.core.lazyPeers()).containsExactly(B);
   }
 
   /** Receives a new item from {@code first}, then the same item from {@code again}. */

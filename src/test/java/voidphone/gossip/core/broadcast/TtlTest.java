@@ -72,10 +72,12 @@ class TtlTest {
   @Test
   void graftRepairedDeliveryStopsWhereAnEagerOneWould() {
     // a - b - c - d - e plus a slow shortcut a - c, which the first broadcasts prune to lazy.
-    // Then b fails: c gets the next item only by GRAFT over a - c, one hop from a.
+    // Then b fails: c gets the next item only by GRAFT over a - c, one hop from a. Leaf f keeps a
+    // an eager peer after b is gone (a node with none would push its item to a lazy peer).
     SimulatedNetwork net = new SimulatedNetwork(BroadcastConfig.defaults(), 1);
-    List<NodeId> n = net.addNodes(5);
-    NodeId a = n.get(0), b = n.get(1), c = n.get(2), d = n.get(3), e = n.get(4);
+    List<NodeId> n = net.addNodes(6);
+    NodeId a = n.get(0), b = n.get(1), c = n.get(2), d = n.get(3), e = n.get(4), f = n.get(5);
+    net.link(a, f, 1);
     net.link(a, b, 1);
     net.link(b, c, 1);
     net.link(c, d, 1);
@@ -94,7 +96,7 @@ class TtlTest {
     // an eager push over a - c would give c ttl 2, so d (2 hops) gets it and e (3 hops) does not
     assertThat(net.deliveriesOf(id))
         .extracting(SimulatedNetwork.Delivery::node, SimulatedNetwork.Delivery::hops)
-        .containsExactly(tuple(c, 1), tuple(d, 2));
+        .containsExactly(tuple(f, 1), tuple(c, 1), tuple(d, 2));
     assertThat(net.core(a).stats().get(BroadcastCounter.GRAFTS_ANSWERED)).isEqualTo(1);
   }
 }
