@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import voidphone.gossip.core.broadcast.BroadcastConfig;
 import voidphone.gossip.core.membership.MembershipConfig;
 
@@ -49,7 +50,11 @@ class AttackScenarioTest {
   }
 
   static AttackSpec spec(Attack attack, AttackSpec.Timing timing) {
-    SimConfig sim = SimConfig.defaults(1, MembershipConfig.withDegree(MembershipConfig.DEFAULT_DEGREE));
+    return spec(attack, timing, 1);
+  }
+
+  static AttackSpec spec(Attack attack, AttackSpec.Timing timing, long seed) {
+    SimConfig sim = SimConfig.defaults(seed, MembershipConfig.withDegree(MembershipConfig.DEFAULT_DEGREE));
     return new AttackSpec(sim, BroadcastConfig.defaults(), HONEST, SYBILS, attack, timing,
         10, 30_000, 20_000, 20, 250, 3_000, 1_000, 0);
   }
@@ -87,11 +92,13 @@ class AttackScenarioTest {
     assertEveryItemArrivesAndNoHonestPeerIsPenalised(settled(Attack.DEGRADE));
   }
 
-  @Test
-  void overTwentySecondsOfSybilsDroppingHalfTheTreeRoutesAroundThemWithinTwiceTheLatency() {
-    // 80 items at 4 a second: p99 297 ms against 180 on cb42481 (over the first 5 s alone, 488
-    // against 157). Seed 1 only: on seed 2 it is 617 against 282 (docs/SECURITY.md, degrade)
-    AttackSpec spec = spec(Attack.DEGRADE, AttackSpec.Timing.SETTLED).withItems(80);
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4})
+  void overTwentySecondsOfSybilsDroppingHalfTheTreeRoutesAroundThemWithinTwiceTheLatency(long seed) {
+    // 80 items at 4 a second: p99 305 / 180, 511 / 282, 293 / 229, 311 / 189 ms (over the first 5 s
+    // alone 452 against 157 on seed 1, above the bound). Seed 2 was 617 / 282 before the GRAFT
+    // wait's cuts of 2026-12-04 (docs/SECURITY.md, degrade on other seeds)
+    AttackSpec spec = spec(Attack.DEGRADE, AttackSpec.Timing.SETTLED, seed).withItems(80);
 
     assertHonestNodesUnharmed(AttackScenario.runOnce(spec), AttackScenario.runOnce(spec.withoutSybils()));
   }

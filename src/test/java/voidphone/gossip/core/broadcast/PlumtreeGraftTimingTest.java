@@ -72,6 +72,58 @@ class PlumtreeGraftTimingTest {
     assertThat(h.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(g.id())));
   }
 
+  /** Lengthens the learned wait, then GRAFTs {@code first} from LAZY after that wait. */
+  private void graftedAfterALengthenedWait(Gossip first) {
+    for (int i = 0; i < 10; i++) {
+      eagerCopyAfterItsIhave(LEAST - 10);
+    }
+    h.receive(LAZY, ihave(first));
+    h.advance(h.core.graftTimeoutMillis());
+    assertThat(h.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(first.id())));
+    h.clearOutputs();
+  }
+
+  @Test
+  void withinAGraftRoundTripTheNextMissingItemWaitsOnlyTheLeastWait() {
+    graftedAfterALengthenedWait(h.gossip(ORIGIN, 0, 3, "first"));
+    assertThat(h.core.graftTimeoutMillis()).isGreaterThan(LEAST);
+    Gossip g = h.gossip(ORIGIN, 0, 3, "missing too");
+
+    h.receive(LAZY, ihave(g)); // at once: our GRAFT is still on its way
+    h.advance(LEAST);
+
+    assertThat(h.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(g.id())));
+  }
+
+  @Test
+  void aGraftRoundTripLaterTheLearnedWaitAppliesAgain() {
+    Gossip first = h.gossip(ORIGIN, 0, 3, "first");
+    graftedAfterALengthenedWait(first);
+    h.receive(LAZY, first); // answered at once
+    h.validated(first.id(), Verdict.VALID);
+    h.advance(BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS);
+    h.clearOutputs();
+    Gossip g = h.gossip(ORIGIN, 0, 3, "missing");
+
+    h.receive(LAZY, ihave(g));
+    h.advance(LEAST);
+
+    assertThat(h.sentOfKind(Graft.class)).isEmpty();
+  }
+
+  @Test
+  void aNodeWithNoEagerPeerGraftsAnAnnouncedItemAtOnce() {
+    CoreHarness alone = new CoreHarness(BroadcastConfig.defaults());
+    alone.core.neighborUp(LAZY);
+    alone.receive(LAZY, new Prune());
+    Gossip g = alone.gossip(ORIGIN, 0, 3, "missing");
+
+    alone.receive(LAZY, ihave(g));
+    alone.advance(1);
+
+    assertThat(alone.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(g.id())));
+  }
+
   @Test
   void theAnswerToAGraftTeachesNothing() {
     Gossip g = h.gossip(ORIGIN, 0, 3, "grafted");
