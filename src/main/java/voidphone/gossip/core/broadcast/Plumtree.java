@@ -69,7 +69,10 @@ public final class Plumtree {
   private final Map<NodeId, PeerAllowance> allowances = new HashMap<>();
   /** Per eager peer: duplicates it pushed since it last brought a new item. Removed when it goes lazy. */
   private final Map<NodeId, Integer> duplicateStreaks = new HashMap<>();
-  /** When this node last sent a GRAFT: within a GRAFT round trip of it, it is repairing (graftWait). */
+  /**
+   * When this node last sent a GRAFT: within a GRAFT round trip of it, it is repairing (graftWait).
+   * Starts far enough in the past that {@code now - lastGraftSentAt} cannot overflow.
+   */
   private long lastGraftSentAt = Long.MIN_VALUE / 2;
   private boolean flushScheduled;
   /** When the next local item may be admitted: {@link #admissionDelayMillis} paces them. */
