@@ -87,6 +87,11 @@ final class MissingItems {
     /** First announcement of this item: the caller starts its timer. */
     NEW_ITEM,
     ADDED,
+    /**
+     * Added, and its first GRAFT is now due sooner ({@code dueAt}): the caller starts a timer for
+     * the new time. The earlier timer stays and is ignored when it fires.
+     */
+    ADDED_SOONER,
     /** This peer already announced it. */
     ALREADY_KNOWN,
     /** Too many items tracked already. */
@@ -111,9 +116,10 @@ final class MissingItems {
   /**
    * Records that {@code announcer} holds {@code id}, announced at {@code now}; a new entry's first
    * GRAFT is due at {@code dueAt}. A new entry counts against its announcer's share, of which it
-   * may hold {@code share} at once.
+   * may hold {@code share} at once. With {@code hasten}, an entry not GRAFTed yet is brought
+   * forward to {@code dueAt} if that is sooner (see {@link Outcome#ADDED_SOONER}).
    */
-  Outcome add(ItemId id, Announcer announcer, long now, long dueAt, int share) {
+  Outcome add(ItemId id, Announcer announcer, long now, long dueAt, int share, boolean hasten) {
     Entry entry = entries.get(id);
     if (entry == null) {
       if (entries.size() >= maxItems) {
@@ -137,6 +143,10 @@ final class MissingItems {
       return Outcome.NO_ROOM_FOR_ANNOUNCER;
     }
     entry.announcers.add(announcer);
+    if (hasten && entry.grafted == null && dueAt < entry.nextRequestAt) {
+      entry.nextRequestAt = dueAt;
+      return Outcome.ADDED_SOONER;
+    }
     return Outcome.ADDED;
   }
 

@@ -111,6 +111,79 @@ class PlumtreeGraftTimingTest {
     assertThat(h.sentOfKind(Graft.class)).isEmpty();
   }
 
+  /**
+   * Fifty local items 30 ms apart: caches turn over in about 1.5 s, fast enough that the cap on the
+   * wait could bind (a third of that against the 1 s most), too slow for it to bind on a learned
+   * wait of a few hundred milliseconds.
+   */
+  private void cachesTurnOverInAboutOneAndAHalfSeconds() {
+    for (int i = 0; i < BroadcastConfig.DEFAULT_CACHE_SIZE; i++) {
+      h.core.broadcast(0, 1, new byte[] {(byte) i}, h.now());
+      h.advance(30);
+    }
+    h.clearOutputs();
+  }
+
+  /**
+   * {@code g} is announced by LAZY a learned wait before this node GRAFTs another item (so it is
+   * repairing), then by a second announcer right after that GRAFT.
+   */
+  private void announcedBeforeAndAgainAfterARepairBegan(Gossip g) {
+    NodeId secondAnnouncer = node(3);
+    h.core.neighborUp(secondAnnouncer);
+    h.receive(secondAnnouncer, new Prune());
+    for (int i = 0; i < 10; i++) {
+      eagerCopyAfterItsIhave(LEAST - 10);
+    }
+    long learned = h.core.graftTimeoutMillis();
+    assertThat(learned).isGreaterThan(LEAST + 1);
+    Gossip first = h.gossip(ORIGIN, 0, 3, "first");
+    h.receive(LAZY, ihave(first));
+    h.advance(learned - 1);
+    h.receive(LAZY, ihave(g)); // due a learned wait from now
+    h.advance(1); // first is GRAFTed: this node is repairing
+    h.clearOutputs();
+    h.receive(secondAnnouncer, ihave(g)); // calls for the least wait
+  }
+
+  @Test
+  void whenCachesTurnOverFastAnItemAnnouncedAgainWhileRepairingIsGraftedAfterTheLeastWait() {
+    cachesTurnOverInAboutOneAndAHalfSeconds();
+    Gossip g = h.gossip(ORIGIN, 0, 3, "announced before the repair");
+    announcedBeforeAndAgainAfterARepairBegan(g);
+
+    h.advance(LEAST);
+
+    assertThat(h.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(g.id())));
+  }
+
+  @Test
+  void whileCachesKeepItemsForSecondsAnItemAnnouncedAgainKeepsItsFirstWait() {
+    Gossip g = h.gossip(ORIGIN, 0, 3, "announced before the repair");
+    announcedBeforeAndAgainAfterARepairBegan(g);
+
+    h.advance(LEAST);
+
+    assertThat(h.sentOfKind(Graft.class)).isEmpty();
+  }
+
+  @Test
+  void aLaterAnnouncementCallingForALongerWaitDoesNotDelayTheGraft() {
+    cachesTurnOverInAboutOneAndAHalfSeconds();
+    NodeId secondAnnouncer = node(3);
+    h.core.neighborUp(secondAnnouncer);
+    h.receive(secondAnnouncer, new Prune());
+    graftedAfterALengthenedWait(h.gossip(ORIGIN, 0, 3, "first"));
+    Gossip g = h.gossip(ORIGIN, 0, 3, "missing");
+    h.receive(LAZY, ihave(g)); // repairing: due the least wait from now
+    h.advance(BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS); // no longer repairing
+
+    h.receive(secondAnnouncer, ihave(g)); // would be due the learned wait from now
+    h.advance(LEAST - BroadcastConfig.DEFAULT_GRAFT_RETRY_MILLIS);
+
+    assertThat(h.sentOfKindTo(LAZY, Graft.class)).containsExactly(new Graft(List.of(g.id())));
+  }
+
   @Test
   void aNodeWithNoEagerPeerGraftsAnAnnouncedItemAtOnce() {
     CoreHarness alone = new CoreHarness(BroadcastConfig.defaults());
