@@ -493,10 +493,15 @@ public final class Plumtree {
     // cannot crowd out the announcements of the others
     int share = allowance.share(config.maxMissingItems() / Math.max(1, eager.size() + lazy.size()));
     List<Announcement> announcements = ihave.announcements();
+    long holderMark = lazyAnnouncements.holderMark(from);
+    boolean shortcuts = config.optimizationThreshold() > 0;
     for (int i = 0; i < announcements.size(); i++) {
       Announcement a = announcements.get(i);
-      lazyAnnouncements.peerHas(from, a.id());
+      lazyAnnouncements.peerHas(holderMark, a.id());
       if (seen.contains(a.id())) {
+        if (!shortcuts) {
+          continue; // most ids: items we have, and the tree optimisation is off by default
+        }
         CachedItem ours = cache.get(a.id());
         if (ours != null
             && considerShortcut(ours.receivedFrom(), ours.receivedHops(), from, a.hops())) {
