@@ -569,8 +569,11 @@ public final class Plumtree {
    * that {@code cache_size} holds them only briefly (losing it there would lose it for good).
    *
    * <p>At most a third of how long caches keep items at the network's rate ({@link ItemRate}): the
-   * announcer may have held the item for up to a quarter of that before its IHAVE left (its flush,
-   * {@link #scheduleFlushIfNeeded}), and the GRAFT, its answer and a retry need the rest. Measured
+   * announcer's flush comes within a quarter of that ({@link #scheduleFlushIfNeeded}), and the
+   * GRAFT, its answer and a retry need the rest. That holds for the lazy peers served at that
+   * flush; the others are served at later ones (a quarter of them per flush, {@link
+   * LazyAnnouncements}), up to a whole retention later: traced, IHAVEs left 68 to 197 ms after
+   * the announcer got an item it kept 319 to 393 ms, and the items were lost. Measured
    * at 100 items/s (section 6 of {@code docs/protocol/broadcast.md}): half of this node's own
    * cache age lost items on 7 of 10 seeds, a third of the network's rate on 1.
    *
