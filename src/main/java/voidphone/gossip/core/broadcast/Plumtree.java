@@ -591,7 +591,12 @@ public final class Plumtree {
     long wait = now - lastGraftSentAt < graftRetry.current()
         ? config.graftTimeoutMillis()
         : graftTimeout.current();
-    return Math.max(1, Math.min(wait, itemRate.retentionMillis(now) / 3));
+    return Math.max(1, Math.min(wait, graftWaitCap(now)));
+  }
+
+  /** The most {@link #graftWait} may be: a third of how long caches keep items at the network's rate. */
+  private long graftWaitCap(long now) {
+    return itemRate.retentionMillis(now) / 3;
   }
 
   /**
@@ -609,7 +614,7 @@ public final class Plumtree {
    * 404 on seed 5; {@code docs/protocol/broadcast.md}, section 6).
    */
   private boolean cacheTurnsOverFast(long now) {
-    return itemRate.retentionMillis(now) / 3 < config.graftTimeoutMaxMillis();
+    return graftWaitCap(now) < config.graftTimeoutMaxMillis();
   }
 
   // ---- timers -------------------------------------------------------------------------------

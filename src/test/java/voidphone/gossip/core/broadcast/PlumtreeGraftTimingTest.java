@@ -124,14 +124,20 @@ class PlumtreeGraftTimingTest {
     h.clearOutputs();
   }
 
+  /** A second lazy neighbour, to announce an item LAZY announced too. */
+  private NodeId secondLazyNeighbour() {
+    NodeId peer = node(3);
+    h.core.neighborUp(peer);
+    h.receive(peer, new Prune());
+    return peer;
+  }
+
   /**
    * {@code g} is announced by LAZY a learned wait before this node GRAFTs another item (so it is
    * repairing), then by a second announcer right after that GRAFT.
    */
   private void announcedBeforeAndAgainAfterARepairBegan(Gossip g) {
-    NodeId secondAnnouncer = node(3);
-    h.core.neighborUp(secondAnnouncer);
-    h.receive(secondAnnouncer, new Prune());
+    NodeId secondAnnouncer = secondLazyNeighbour();
     for (int i = 0; i < 10; i++) {
       eagerCopyAfterItsIhave(LEAST - 10);
     }
@@ -170,9 +176,7 @@ class PlumtreeGraftTimingTest {
   @Test
   void aLaterAnnouncementCallingForALongerWaitDoesNotDelayTheGraft() {
     cachesTurnOverInAboutOneAndAHalfSeconds();
-    NodeId secondAnnouncer = node(3);
-    h.core.neighborUp(secondAnnouncer);
-    h.receive(secondAnnouncer, new Prune());
+    NodeId secondAnnouncer = secondLazyNeighbour();
     graftedAfterALengthenedWait(h.gossip(ORIGIN, 0, 3, "first"));
     Gossip g = h.gossip(ORIGIN, 0, 3, "missing");
     h.receive(LAZY, ihave(g)); // repairing: due the least wait from now
